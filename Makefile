@@ -1,0 +1,37 @@
+# The two commands: `make run` and `make test`. Both create .venv on first use.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi
+
+.PHONY: run test lint migrate seed-demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+## Serve on http://127.0.0.1:5000 (SQLite in instance/ unless DATABASE_URL is set).
+run: $(VENV)/.installed
+	APP_ENV=development $(BIN)/flask db upgrade
+	APP_ENV=development $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## The whole suite; TEST_DATABASE_URL=postgresql://... runs it on PostgreSQL.
+test: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+
+migrate: $(VENV)/.installed
+	APP_ENV=development $(BIN)/flask db upgrade
+
+clean:
+	rm -rf $(VENV) .pytest_cache

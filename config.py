@@ -1,0 +1,131 @@
+"""Configuration classes. Every setting a deployment may change is read from the environment."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+DEFAULT_SQLITE_URL = f"sqlite:///{BASE_DIR / 'instance' / 'manifest.db'}"
+INSECURE_DEV_KEY = "dev-only-insecure-key-change-me"
+
+
+def normalise_database_url(url: str | None) -> str | None:
+    """Pin PostgreSQL URLs to psycopg2.
+
+    PaaS providers hand out ``postgres://`` (which SQLAlchemy rejects) and
+    SQLAlchemy 2.1 maps a bare ``postgresql://`` to psycopg 3, which we do not ship.
+    """
+    if not url:
+        return None
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix):]
+    return url
+
+
+def _int_env(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def engine_options(url: str) -> dict:
+    """Pool and timeout settings for the engine, each overridable from the environment."""
+    connect_timeout = _int_env("DB_CONNECT_TIMEOUT", 5)
+    options = {
+        "pool_size": _int_env("DB_POOL_SIZE", 5),
+        "max_overflow": _int_env("DB_MAX_OVERFLOW", 10),
+        "pool_pre_ping": True,
+        "pool_recycle": _int_env("DB_POOL_RECYCLE", 1800),
+        "pool_timeout": _int_env("DB_POOL_TIMEOUT", 10),
+    }
+    if url.startswith("postgresql"):
+        statement_timeout_ms = _int_env("DB_STATEMENT_TIMEOUT_MS", 5000)
+        options["connect_args"] = {
+            "connect_timeout": connect_timeout,
+            "options": f"-c statement_timeout={statement_timeout_ms}",
+            "application_name": "manifest",
+        }
+    elif url.startswith("sqlite"):
+        # Seconds to wait for a writer's lock before failing; several threads share the file.
+        options["connect_args"] = {"timeout": connect_timeout}
+    return options
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY") or INSECURE_DEV_KEY
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("DATABASE_URL")) or DEFAULT_SQLITE_URL
+    SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    # Boosted pages keep the first token they were given, so tokens must not expire.
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    MAX_CONTENT_LENGTH = _int_env("MAX_CONTENT_LENGTH", 10 * 1024 * 1024)
+
+    # Login throttling: this many failures within the window lock an account or address.
+    LOGIN_MAX_FAILURES = _int_env("LOGIN_MAX_FAILURES", 10)
+    LOGIN_FAILURE_WINDOW_SECONDS = _int_env("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+
+    # argon2id parameters; the defaults are argon2-cffi's (RFC 9106 low-memory profile).
+    ARGON2_TIME_COST = _int_env("ARGON2_TIME_COST", 3)
+    ARGON2_MEMORY_COST_KIB = _int_env("ARGON2_MEMORY_COST_KIB", 65536)
+    ARGON2_PARALLELISM = _int_env("ARGON2_PARALLELISM", 4)
+
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
+    # Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
+    PROXY_COUNT = _int_env("PROXY_COUNT", 0)
+
+    @classmethod
+    def validate(cls) -> None:
+        """Raise when the configuration is unsafe to run with."""
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+
+
+class ProductionConfig(Config):
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    SESSION_COOKIE_SECURE = True
+    # The __Host- prefix makes browsers refuse the cookie unless Secure, host-only and Path=/.
+    SESSION_COOKIE_NAME = "__Host-session"
+    REMEMBER_COOKIE_SECURE = True
+    PROXY_COUNT = _int_env("PROXY_COUNT", 1)
+    PREFERRED_URL_SCHEME = "https"
+    DEBUG = False
+
+    @classmethod
+    def validate(cls) -> None:
+        if len(cls.SECRET_KEY or "") < 32 or cls.SECRET_KEY == INSECURE_DEV_KEY:
+            raise RuntimeError(
+                "SECRET_KEY must be set to a random value of at least 32 characters in production "
+                "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key-that-is-long-enough-for-tests"
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite:///"
+    SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
+    # Tests hash many passwords; production strength is asserted on Config itself.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST_KIB = 8192
+    ARGON2_PARALLELISM = 1
+
+
+CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig}
+
+
+def config_from_env():
+    """APP_ENV picks the configuration; production is the default so a forgotten setting fails safe."""
+    name = os.environ.get("APP_ENV", "production")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"APP_ENV must be one of {', '.join(CONFIGS)}, not {name!r}") from None

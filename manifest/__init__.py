@@ -1,0 +1,79 @@
+"""Let's Manifest: a self-hosted personal growth tracker."""
+
+from pathlib import Path
+
+from flask import Flask, g
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import config_from_env
+from manifest.extensions import csrf, db, login_manager, migrate
+from manifest.htmx import add_vary_header
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
+    # SQLite ignores ON DELETE CASCADE unless asked on every connection.
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def create_app(config_class=None) -> Flask:
+    config_class = config_class or config_from_env()
+    config_class.validate()
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config_class)
+    if app.config["PROXY_COUNT"]:
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(exist_ok=True)
+
+    from manifest import models  # noqa: F401  (register every table)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from manifest.auth.session import init_login
+
+    init_login(app)
+
+    from manifest.security import init_security
+
+    init_security(app)
+    app.after_request(add_vary_header)
+
+    from manifest.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+    from manifest.account import bp as account_bp
+    from manifest.auth import bp as auth_bp
+    from manifest.today import bp as today_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)
+    app.register_blueprint(today_bp)
+
+    @app.context_processor
+    def inject_viewer():
+        # Error pages render while the database may be down: never load the user then.
+        if g.get("database_unavailable"):
+            return {"viewer": None}
+        return {"viewer": current_user if current_user.is_authenticated else None}
+
+    return app

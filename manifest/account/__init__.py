@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("account", __name__, url_prefix="/settings")
+
+from manifest.account import routes  # noqa: F401

@@ -1,0 +1,37 @@
+"""Profile, password and account deletion for the signed-in user."""
+
+import sqlalchemy as sa
+
+from manifest.extensions import db
+from manifest.models import User
+from manifest.models.user import new_session_token
+from manifest.security import hash_password, verify_password
+
+PROFILE_FIELDS = ("first_name", "last_name", "bio", "avatar_url", "timezone")
+
+
+def update_profile(user: User, data: dict) -> None:
+    for field in PROFILE_FIELDS:
+        value = data.get(field)
+        setattr(user, field, value.strip() if isinstance(value, str) and value.strip() else None)
+    user.timezone = user.timezone or "UTC"
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> bool:
+    """Set a new password; every other session of the user ends. False if ``current`` is wrong."""
+    if not verify_password(user.password_hash, current):
+        return False
+    user.password_hash = hash_password(new)
+    user.session_token = new_session_token()
+    db.session.commit()
+    return True
+
+
+def delete_account(user: User, password: str) -> bool:
+    """Delete the user and, through ON DELETE CASCADE, every row they own."""
+    if not verify_password(user.password_hash, password):
+        return False
+    db.session.execute(sa.delete(User).where(User.id == user.id))
+    db.session.commit()
+    return True

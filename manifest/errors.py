@@ -1,0 +1,67 @@
+"""Error pages: full pages for navigation, a message in the flash area for htmx requests."""
+
+from flask import Flask, g, render_template
+from flask_wtf.csrf import CSRFError
+from jinja2_fragments.flask import render_block
+from sqlalchemy import exc as sa_exc
+from werkzeug.exceptions import HTTPException
+
+from manifest.extensions import db
+from manifest.htmx import is_htmx
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood."),
+    401: ("Please log in", "You need to log in to see this page."),
+    403: ("Forbidden", "You are not allowed to do that."),
+    404: ("Not found", "There is nothing here. It may have been deleted, or the link is wrong."),
+    405: ("Not allowed", "That action is not available here."),
+    409: ("Conflict", "That change conflicts with data that already exists. Reload the page and try again."),
+    413: ("Too large", "That upload is larger than allowed."),
+    429: ("Too many requests", "Too many attempts. Wait a few minutes and try again."),
+    500: ("Something went wrong", "An unexpected error happened. It has been logged; please try again."),
+    503: ("Temporarily unavailable", "The database cannot be reached right now. Try again in a moment."),
+}
+
+
+def render_error(code: int, message: str | None = None):
+    title, default_message = MESSAGES.get(code, MESSAGES[500])
+    context = {"code": code, "title": title, "message": message or default_message}
+    if is_htmx():
+        body = render_block("errors/error.html", "error_message", **context)
+        return body, code, {"HX-Retarget": "#flashes", "HX-Reswap": "innerHTML"}
+    return render_template("errors/error.html", **context), code
+
+
+def _database_unavailable(error):
+    g.database_unavailable = True
+    try:
+        db.session.rollback()
+    except sa_exc.SQLAlchemyError:
+        pass
+    return render_error(503)
+
+
+def _integrity_error(error):
+    db.session.rollback()
+    return render_error(409)
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        message = error.description if isinstance(error, CSRFError) else None
+        if isinstance(error, CSRFError):
+            message = "This form has expired or did not come from this site. Reload the page and try again."
+        return render_error(error.code, message)
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return render_error(500)
+
+    app.register_error_handler(sa_exc.OperationalError, _database_unavailable)
+    app.register_error_handler(sa_exc.InterfaceError, _database_unavailable)
+    app.register_error_handler(sa_exc.DisconnectionError, _database_unavailable)
+    app.register_error_handler(sa_exc.TimeoutError, _database_unavailable)
+    app.register_error_handler(sa_exc.IntegrityError, _integrity_error)

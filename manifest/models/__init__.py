@@ -1,0 +1,39 @@
+"""Every model, imported here so Alembic's autogenerate sees the whole schema."""
+
+from manifest.models.goal import Goal, GoalProgress
+from manifest.models.habit import Habit, HabitEntry
+from manifest.models.hooks import register_taggable
+from manifest.models.journal import BlogEntry
+from manifest.models.login_failure import LoginFailure
+from manifest.models.media import Media
+from manifest.models.nutrition import Food
+from manifest.models.review import DailyReview
+from manifest.models.snapshot import ProgressSnapshot
+from manifest.models.tag import TAGGABLE_TYPES, Tag, Taggable
+from manifest.models.user import User
+from manifest.models.workout import Workout, WorkoutExercise
+
+for _model, _type in (
+    (Goal, "goal"), (Habit, "habit"), (BlogEntry, "blog_entry"),
+    (Workout, "workout"), (Food, "food"), (DailyReview, "daily_review"),
+):
+    register_taggable(_model, _type)
+
+__all__ = [
+    "TAGGABLE_TYPES",
+    "BlogEntry",
+    "DailyReview",
+    "Food",
+    "Goal",
+    "GoalProgress",
+    "Habit",
+    "HabitEntry",
+    "LoginFailure",
+    "Media",
+    "ProgressSnapshot",
+    "Tag",
+    "Taggable",
+    "User",
+    "Workout",
+    "WorkoutExercise",
+]

@@ -1,0 +1,40 @@
+"""The one place that decides what day it is for a user."""
+
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+
+@lru_cache(maxsize=1)
+def timezone_names() -> tuple[str, ...]:
+    # Exclude legacy aliases such as "US/Pacific" or "Etc/GMT+5" that only confuse a picker.
+    return tuple(sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "US/"))) + ["UTC"])
+
+
+def is_valid_timezone(name: str | None) -> bool:
+    return bool(name) and name in timezone_names()
+
+
+def zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_now(user) -> datetime:
+    return datetime.now(UTC).astimezone(zone(user.timezone))
+
+
+def local_today(user) -> date:
+    return local_now(user).date()
+
+
+def parse_iso_day(value: str | None) -> date | None:
+    """An ISO YYYY-MM-DD date from a URL, or None when absent or malformed."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None

@@ -1,0 +1,135 @@
+"""Shared fixtures: one app and schema per run, a clean database per test, one client per identity."""
+
+import os
+import secrets
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from itsdangerous import URLSafeTimedSerializer
+
+from config import TestConfig, engine_options, normalise_database_url
+from manifest import create_app
+from manifest.auth import services as auth_services
+from manifest.extensions import db
+
+HX = {"HX-Request": "true"}
+PASSWORD = "correct horse battery"
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives a real Chromium through Playwright")
+    config.addinivalue_line("markers", "postgres: needs PostgreSQL (TEST_DATABASE_URL)")
+
+
+def test_database_url(tmp_dir: Path) -> str:
+    return normalise_database_url(os.environ.get("TEST_DATABASE_URL")) or f"sqlite:///{tmp_dir / 'test.db'}"
+
+
+def make_config(url: str, **overrides):
+    return type("Config", (TestConfig,), {
+        "SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": engine_options(url), **overrides,
+    })
+
+
+class ManifestClient(FlaskClient):
+    """A test client that sends a valid CSRF token with unsafe requests unless told ``csrf=False``.
+
+    The token is made the way Flask-WTF makes it, from the raw value in this client's session.
+    """
+
+    def csrf_token(self) -> str:
+        with self.session_transaction() as session:
+            raw = session.setdefault("csrf_token", secrets.token_hex(20))
+        return URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+    def open(self, *args, csrf: bool = True, **kwargs):
+        if csrf and kwargs.get("method", "GET").upper() in UNSAFE_METHODS:
+            headers = dict(kwargs.pop("headers", None) or {})
+            headers.setdefault("X-CSRFToken", self.csrf_token())
+            kwargs["headers"] = headers
+        return super().open(*args, **kwargs)
+
+    def login(self, identifier: str, password: str = PASSWORD):
+        response = self.post("/login", data={"identifier": identifier, "password": password})
+        assert response.status_code == 303, response.get_data(as_text=True)
+        return response
+
+
+def reset_database(engine: sa.Engine) -> None:
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    app = create_app(make_config(test_database_url(tmp_path_factory.mktemp("db"))))
+    app.test_client_class = ManifestClient
+    with app.app_context():
+        reset_database(db.engine)
+        upgrade()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _push_request_context():
+    """Replaces pytest-flask's fixture of this name, which holds one request context for the whole
+    test: Flask-Login and Flask-WTF keep per-request state in ``g``, and a shared context hides bugs."""
+    yield
+
+
+@pytest.fixture(autouse=True)
+def clean_database(request):
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        tables = [t for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text("TRUNCATE " + ", ".join(t.name for t in tables) + " CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(table.delete())
+
+
+@pytest.fixture
+def make_user(app):
+    """Create an account directly through the service; returns its id, email and username."""
+
+    def make(username: str = "ana", *, password: str = PASSWORD, timezone: str = "UTC", email: str | None = None):
+        with app.app_context():
+            user = auth_services.register(email or f"{username}@example.com", username, password, timezone)
+            return {"id": user.id, "email": user.email, "username": user.username}
+
+    return make
+
+
+@pytest.fixture
+def user(make_user):
+    return make_user("ana")
+
+
+@pytest.fixture
+def other_user(make_user):
+    return make_user("ben")
+
+
+@pytest.fixture
+def auth_client(app, user):
+    client = app.test_client()
+    client.login(user["email"])
+    return client
+
+
+@pytest.fixture
+def other_client(app, other_user):
+    client = app.test_client()
+    client.login(other_user["email"])
+    return client
