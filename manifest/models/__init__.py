@@ -1,7 +1,7 @@
 """Every model, imported here so Alembic's autogenerate sees the whole schema."""
 
 from manifest.models.goal import Goal, GoalProgress
-from manifest.models.habit import Habit, HabitEntry
+from manifest.models.habit import Habit, HabitEntry, HabitPause
 from manifest.models.hooks import register_taggable
 from manifest.models.journal import BlogEntry
 from manifest.models.login_failure import LoginFailure
@@ -28,6 +28,7 @@ __all__ = [
     "GoalProgress",
     "Habit",
     "HabitEntry",
+    "HabitPause",
     "LoginFailure",
     "Media",
     "ProgressSnapshot",
