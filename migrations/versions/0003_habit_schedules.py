@@ -5,9 +5,8 @@ Revises: 0002_login_failures
 Create Date: 2026-11-24 18:24:18.742538
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0003_habit_schedules'
