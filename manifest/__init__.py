@@ -35,6 +35,9 @@ def create_app(config_class=None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     app.config.from_object(config_class)
+    # Fragments are sent on every click: drop the template's indentation from them.
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
@@ -61,13 +64,19 @@ def create_app(config_class=None) -> Flask:
 
     register_error_handlers(app)
 
+    from manifest.filters import register_filters
+
+    register_filters(app)
+
     from manifest.account import bp as account_bp
     from manifest.auth import bp as auth_bp
+    from manifest.habits import bp as habits_bp
     from manifest.today import bp as today_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(today_bp)
+    app.register_blueprint(habits_bp)
 
     @app.context_processor
     def inject_viewer():

@@ -51,9 +51,11 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        message = error.description if isinstance(error, CSRFError) else None
+        message = None
         if isinstance(error, CSRFError):
             message = "This form has expired or did not come from this site. Reload the page and try again."
+        elif error.description != type(error).description:
+            message = error.description  # a specific message given with abort()
         return render_error(error.code, message)
 
     @app.errorhandler(500)

@@ -62,3 +62,10 @@ def logout():
     sign_out()
     flash("You have been logged out.", "info")
     return redirect(url_for("auth.login"), 303)
+
+
+@bp.get("/session")
+@login_required
+def session_status():
+    """204 while the session is valid: lets a tab (or a monitor) check it cheaply."""
+    return "", 204

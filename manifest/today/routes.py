@@ -1,7 +1,11 @@
-from flask import render_template
+from datetime import timedelta
+
+from flask import abort, request
 from flask_login import current_user, login_required
 
-from manifest.timeutil import local_now
+from manifest.habits import services as habits
+from manifest.htmx import render_page_or_blocks
+from manifest.timeutil import local_now, parse_iso_day
 from manifest.today import bp
 
 
@@ -17,4 +21,15 @@ def greeting(hour: int) -> str:
 @login_required
 def index():
     now = local_now(current_user)
-    return render_template("today/index.html", greeting=greeting(now.hour), day=now.date())
+    today = now.date()
+    day = today
+    if "day" in request.args:
+        day = parse_iso_day(request.args["day"])
+        if day is None:
+            abort(400, description="That is not a valid date; use YYYY-MM-DD.")
+    board = habits.day_board(current_user, day, today)
+    return render_page_or_blocks(
+        "today/index.html", "today_main",
+        greeting=greeting(now.hour), today=today, day=day, board=board,
+        previous_day=day - timedelta(days=1), next_day=day + timedelta(days=1) if day < today else None,
+    )

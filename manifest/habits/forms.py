@@ -1,0 +1,77 @@
+from decimal import Decimal
+
+from wtforms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from manifest.forms import Form
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class HabitForm(Form):
+    name = StringField("Name", validators=[DataRequired(message="Give the habit a name."), Length(max=100)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    category = StringField("Category", validators=[Optional(), Length(max=100)],
+                           render_kw={"list": "habit-categories", "placeholder": "e.g. Health"})
+    color = StringField("Color", default="#4f46e5", validators=[
+        Optional(), Regexp(r"^#[0-9a-fA-F]{6}$", message="Pick a color like #4f46e5.")], render_kw={"type": "color"})
+    icon = StringField("Icon", validators=[Optional(), Length(max=8)], render_kw={"placeholder": "e.g. 🧘"})
+    reminder_time = TimeField("Reminder time", validators=[Optional()])
+    frequency = RadioField("Schedule", default="daily", choices=[
+        ("daily", "Every day"), ("weekly", "A number of times per week, any days"), ("custom", "On specific weekdays"),
+    ])
+    times_per_week = IntegerField("Times per week", default=3, validators=[
+        Optional(), NumberRange(1, 7, message="Choose 1 to 7 times a week.")])
+    weekdays = MultiCheckboxField("Weekdays", coerce=int, choices=list(enumerate(WEEKDAY_NAMES)))
+    habit_type = RadioField("Kind", default="yes_no", choices=[
+        ("yes_no", "Yes or no (did I do it?)"), ("numeric", "A number (how much?)"),
+    ])
+    target_value = DecimalField("Target", places=2, validators=[
+        Optional(), NumberRange(Decimal("0.01"), Decimal(999999), message="Enter a target above 0 and below a million.")])
+    unit = StringField("Unit", validators=[Optional(), Length(max=30)], render_kw={"placeholder": "e.g. glasses"})
+    target_direction = RadioField("Direction", default="at_least", choices=[
+        ("at_least", "At least the target"), ("at_most", "At most the target"),
+    ])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.frequency.data == "weekly" and not self.times_per_week.data and not self.times_per_week.errors:
+            self.times_per_week.errors = ["Choose 1 to 7 times a week."]
+            valid = False
+        if self.frequency.data == "custom" and not self.weekdays.data:
+            self.weekdays.errors = ["Pick at least one weekday."]
+            valid = False
+        if self.habit_type.data == "numeric" and self.target_value.data is None and not self.target_value.errors:
+            self.target_value.errors = ["A number habit needs a target, e.g. 8."]
+            valid = False
+        return valid
+
+
+class PauseForm(Form):
+    start_date = DateField("From", validators=[DataRequired(message="Enter the first paused day.")])
+    end_date = DateField("Until", validators=[DataRequired(message="Enter the last paused day.")])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and self.end_date.data < self.start_date.data:
+            self.end_date.errors = ["The pause must end on or after its first day."]
+            valid = False
+        if valid and (self.end_date.data - self.start_date.data).days > 366:
+            self.end_date.errors = ["A pause can last a year at most; archive the habit instead."]
+            valid = False
+        return valid
