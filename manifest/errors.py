@@ -6,7 +6,7 @@ from jinja2_fragments.flask import render_block
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
-from manifest.extensions import db
+from manifest.extensions import db, login_manager
 from manifest.htmx import is_htmx
 
 MESSAGES = {
@@ -34,6 +34,9 @@ def render_error(code: int, message: str | None = None):
 
 def _database_unavailable(error):
     g.database_unavailable = True
+    # Flask-Login's template context loads the user again when the first load failed;
+    # settle on anonymous so the error page itself does not touch the database.
+    g._login_user = login_manager.anonymous_user()
     try:
         db.session.rollback()
     except sa_exc.SQLAlchemyError:

@@ -4,6 +4,7 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, Response, current_app, request, session
 from flask_login import login_user, logout_user
+from werkzeug.exceptions import SecurityError
 
 from manifest.extensions import db
 from manifest.models.user import new_session_token
@@ -25,6 +26,13 @@ def init_security(app: Flask) -> None:
         type=Type.ID,
     )
     app.after_request(set_security_headers)
+    app.register_error_handler(SecurityError, untrusted_host)
+
+
+def untrusted_host(error: SecurityError):
+    # A Host outside TRUSTED_HOSTS is refused before any URL can be built, so the error page
+    # template (which builds URLs) would fail and turn the 400 into a 500: answer in plain text.
+    return "Bad request: this host name is not served here.", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def _hasher() -> PasswordHasher:

@@ -100,6 +100,14 @@ def clean_database(request):
 
 
 @pytest.fixture
+def client(app):
+    """A fresh anonymous client. pytest-flask's own fixture keeps the last request's context pushed
+    (``with app.test_client()``), so any other client in the same test would share its ``g`` and
+    with it the logged-in user."""
+    return app.test_client()
+
+
+@pytest.fixture
 def make_user(app):
     """Create an account directly through the service; returns its id, email and username."""
 

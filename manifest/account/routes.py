@@ -1,10 +1,10 @@
 from flask import flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 
 from manifest.account import bp, services
 from manifest.account.forms import DeleteAccountForm, PasswordForm, ProfileForm
 from manifest.htmx import hx_redirect, is_htmx, render_page_or_blocks
-from manifest.security import sign_out, start_session
+from manifest.security import sign_out
 
 TEMPLATE = "account/settings.html"
 
@@ -48,9 +48,13 @@ def update_profile():
 def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
-        if services.change_password(current_user, form.current_password.data, form.new_password.data):
-            # The old token is gone everywhere; this browser continues on a fresh session.
-            start_session(current_user)
+        # The real user object: Flask-Login keeps what login_user() receives, and the current_user
+        # proxy would then resolve to itself.
+        user = current_user._get_current_object()
+        if services.change_password(user, form.current_password.data, form.new_password.data):
+            # The old token is gone everywhere; this browser carries on with the new one. Its session is
+            # kept (not cleared) so the CSRF token held by every form on the open page stays valid.
+            login_user(user)
             return _answer("password_form", saved="Password changed. Other devices have been signed out.")
         form.current_password.errors = ["That is not your current password."]
     return _answer("password_form", status=422, password_form=form)

@@ -31,8 +31,18 @@ def load_user(session_id: str) -> User | None:
 
 
 def safe_next_url(target: str | None) -> str | None:
-    """Only same-site paths, so a crafted ?next= cannot send a user elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only same-site paths, so a crafted ?next= cannot send a user elsewhere.
+
+    Browsers drop tabs and newlines inside URLs and read a backslash as a slash, so
+    "/<tab>/evil.example" or "/\\evil.example" would leave the site; control characters are refused outright.
+    """
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not any(ord(char) < 0x20 or ord(char) == 0x7F for char in target)
+    ):
         return target
     return None
 

@@ -31,9 +31,9 @@ class Habit(Model):
         *non_negative("current_streak", "longest_streak", "total_completions"),
         one_of("habit_type", HABIT_TYPES),
         one_of("target_direction", TARGET_DIRECTIONS),
-        sa.CheckConstraint("frequency != 'weekly' OR target_days BETWEEN 1 AND 7", name="weekly_times"),
-        sa.CheckConstraint("frequency != 'custom' OR weekday_mask BETWEEN 1 AND 127", name="custom_weekdays"),
-        sa.CheckConstraint("habit_type != 'numeric' OR target_value > 0", name="numeric_target"),
+        sa.CheckConstraint("frequency != 'weekly' OR (target_days IS NOT NULL AND target_days BETWEEN 1 AND 7)", name="weekly_times"),
+        sa.CheckConstraint("frequency != 'custom' OR (weekday_mask IS NOT NULL AND weekday_mask BETWEEN 1 AND 127)", name="custom_weekdays"),
+        sa.CheckConstraint("habit_type != 'numeric' OR (target_value IS NOT NULL AND target_value > 0)", name="numeric_target"),
         sa.Index("ix_habits_user_active", "user_id", "is_active"),
     )
 

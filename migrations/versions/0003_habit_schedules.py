@@ -53,9 +53,9 @@ def upgrade():
     with op.batch_alter_table('habits', schema=None) as batch_op:
         batch_op.create_check_constraint('habit_type_allowed', "habit_type IN ('yes_no', 'numeric')")
         batch_op.create_check_constraint('target_direction_allowed', "target_direction IN ('at_least', 'at_most')")
-        batch_op.create_check_constraint('weekly_times', "frequency != 'weekly' OR target_days BETWEEN 1 AND 7")
-        batch_op.create_check_constraint('custom_weekdays', "frequency != 'custom' OR weekday_mask BETWEEN 1 AND 127")
-        batch_op.create_check_constraint('numeric_target', "habit_type != 'numeric' OR target_value > 0")
+        batch_op.create_check_constraint('weekly_times', "frequency != 'weekly' OR (target_days IS NOT NULL AND target_days BETWEEN 1 AND 7)")
+        batch_op.create_check_constraint('custom_weekdays', "frequency != 'custom' OR (weekday_mask IS NOT NULL AND weekday_mask BETWEEN 1 AND 127)")
+        batch_op.create_check_constraint('numeric_target', "habit_type != 'numeric' OR (target_value IS NOT NULL AND target_value > 0)")
 
 
 def downgrade():
