@@ -95,6 +95,9 @@ def run_migrations_online():
             # The app's statement timeout protects requests; a migration on a big table may
             # legitimately take longer and must not be cancelled halfway.
             connection.exec_driver_sql("SET statement_timeout = 0")
+            # End the implicit transaction the SET opened: Alembic must start its own, or it
+            # would run inside ours and never commit.
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
