@@ -68,6 +68,10 @@ def create_app(config_class=None) -> Flask:
 
     register_filters(app)
 
+    from manifest.cli import register_cli
+
+    register_cli(app)
+
     from manifest.account import bp as account_bp
     from manifest.auth import bp as auth_bp
     from manifest.habits import bp as habits_bp

@@ -30,11 +30,16 @@ def local_today(user) -> date:
     return local_now(user).date()
 
 
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
 def parse_iso_day(value: str | None) -> date | None:
     """An ISO YYYY-MM-DD date from a URL, or None when absent or malformed."""
     if not value:
         return None
     try:
-        return date.fromisoformat(value) if len(value) == 10 else None
+        day = date.fromisoformat(value) if len(value) == 10 else None
     except ValueError:
         return None
+    # Far-off years are typos, and date arithmetic on them would overflow.
+    return day if day and EARLIEST_DAY <= day <= LATEST_DAY else None

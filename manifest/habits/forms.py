@@ -23,6 +23,17 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class FiniteDecimalField(DecimalField):
+    """A decimal field that treats NaN and Infinity as not a number: NumberRange cannot compare
+    a signalling NaN and would fail with a server error."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value."))
+
+
 class HabitForm(Form):
     name = StringField("Name", validators=[DataRequired(message="Give the habit a name."), Length(max=100)])
     description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
@@ -41,7 +52,7 @@ class HabitForm(Form):
     habit_type = RadioField("Kind", default="yes_no", choices=[
         ("yes_no", "Yes or no (did I do it?)"), ("numeric", "A number (how much?)"),
     ])
-    target_value = DecimalField("Target", places=2, validators=[
+    target_value = FiniteDecimalField("Target", places=2, validators=[
         Optional(), NumberRange(Decimal("0.01"), Decimal(999999), message="Enter a target above 0 and below a million.")])
     unit = StringField("Unit", validators=[Optional(), Length(max=30)], render_kw={"placeholder": "e.g. glasses"})
     target_direction = RadioField("Direction", default="at_least", choices=[

@@ -36,28 +36,43 @@ def _checkin_fields() -> dict:
     }
 
 
-def _row_response(board: services.Board, habit_id: uuid.UUID, error: str | None = None, status: int = 200):
-    row = board.row(habit_id)
+def _fragment(row, counter, day: date, today: date, error: str | None = None, status: int = 200,
+              note_error: bool = False):
+    """The changed row and the day counter (out of band)."""
     if row is None:
-        # Checked in on a day it is not due (e.g. from an old tab): refresh the whole list.
+        # The habit is not due that day (e.g. a tab left open since a schedule change):
+        # refresh the whole list instead.
+        board = services.day_board(current_user, day, today)
         return render_blocks(TODAY_TEMPLATE, ["habit_list", "day_counter"], board=board, oob=True), status
-    return render_blocks(TODAY_TEMPLATE, ["habit_row", "day_counter"], row=row, board=board, error=error, oob=True), status
+    return render_blocks(
+        TODAY_TEMPLATE, ["habit_row", "day_counter"], row=row, board=counter, error=error, oob=True,
+        note_error=note_error,
+    ), status
+
+
+def _check_in_answer(habit_id: uuid.UUID, day: date, today: date, change, note: bool = False):
+    """Run ``change`` (a service call) and answer: the row for htmx, a redirect without it."""
+    try:
+        result = change()
+    except services.EntryError as error:
+        if not is_htmx():
+            flash(str(error), "error")
+            return redirect(_today_url(day, today, habit_id), 303)
+        board = services.day_board(current_user, day, today)
+        return _fragment(board.row(habit_id), board, day, today, error=str(error), status=422, note_error=note)
+    if not is_htmx():
+        return redirect(_today_url(day, today, habit_id), 303)
+    return _fragment(result.row, result.tally, day, today)
 
 
 @bp.post("/<uuid:habit_id>/days/<day>")
 @login_required
 def check_in(habit_id: uuid.UUID, day: str):
     day, today = _day(day), local_today(current_user)
-    try:
-        board = services.check_in(current_user, habit_id, day, today, **_checkin_fields())
-    except services.EntryError as error:
-        if not is_htmx():
-            flash(str(error), "error")
-            return redirect(_today_url(day, today, habit_id), 303)
-        return _row_response(services.day_board(current_user, day, today), habit_id, str(error), 422)
-    if not is_htmx():
-        return redirect(_today_url(day, today, habit_id), 303)
-    return _row_response(board, habit_id)
+    fields = _checkin_fields()
+    return _check_in_answer(
+        habit_id, day, today, lambda: services.check_in(current_user, habit_id, day, today, **fields)
+    )
 
 
 @bp.post("/<uuid:habit_id>/days/<day>/note")
@@ -65,19 +80,9 @@ def check_in(habit_id: uuid.UUID, day: str):
 def save_note(habit_id: uuid.UUID, day: str):
     day, today = _day(day), local_today(current_user)
     note = request.form.get("note", "")
-    if len(note) > 2000 or "\x00" in note:
-        error = "Keep the note under 2000 characters." if len(note) > 2000 else "The note contains a character that is not allowed."
-        if not is_htmx():
-            flash(error, "error")
-            return redirect(_today_url(day, today, habit_id), 303)
-        return _row_response(services.day_board(current_user, day, today), habit_id, error, 422)
-    try:
-        board = services.save_note(current_user, habit_id, day, today, note)
-    except services.EntryError as error:
-        abort(400, description=str(error))
-    if not is_htmx():
-        return redirect(_today_url(day, today, habit_id), 303)
-    return _row_response(board, habit_id)
+    return _check_in_answer(
+        habit_id, day, today, lambda: services.save_note(current_user, habit_id, day, today, note), note=True
+    )
 
 
 # --- managing habits ---------------------------------------------------------------------
@@ -194,7 +199,9 @@ def heatmap_toggle(habit_id: uuid.UUID):
     if not is_htmx():
         return redirect(url_for("habits.show", habit_id=habit_id), 303)
     data = services.overview(current_user, habit_id, today)
-    cell = next(c for week in data.weeks for c in week if c.day == day)
+    cell = next((c for week in data.weeks for c in week if c.day == day), None)
+    if cell is None:  # a day older than the heatmap shows: only the statistics changed
+        return render_blocks(HABIT_TEMPLATE, ["habit_stats"], o=data, oob=True)
     return render_blocks(HABIT_TEMPLATE, ["heatmap_cell", "habit_stats"], o=data, cell=cell, oob=True)
 
 

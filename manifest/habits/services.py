@@ -9,7 +9,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
 from manifest.extensions import db
@@ -17,6 +17,10 @@ from manifest.habits import logic
 from manifest.models import Habit, HabitEntry, HabitPause, User
 
 MAX_VALUE = Decimal(1000000)
+# Check-ins further back than this are refused: nobody back-fills them, and each one
+# would make every later recomputation walk all the days since.
+EDITABLE_YEARS = 10
+MAX_NOTE = 2000
 ENTRY_COLUMNS = (
     HabitEntry.habit_id, HabitEntry.entry_date, HabitEntry.completed, HabitEntry.skipped,
     HabitEntry.value, HabitEntry.notes,
@@ -29,13 +33,17 @@ class EntryError(ValueError):
 
 # --- reading a habit's rules -------------------------------------------------------------
 
-def schedule_of(habit: Habit) -> logic.Schedule:
-    if habit.frequency == "weekly":
-        return logic.Schedule("weekly", times_per_week=habit.target_days or 1)
-    if habit.frequency == "custom":
-        mask = habit.weekday_mask or 127
+def _schedule(frequency: str, target_days: int | None, weekday_mask: int | None) -> logic.Schedule:
+    if frequency == "weekly":
+        return logic.Schedule("weekly", times_per_week=target_days or 1)
+    if frequency == "custom":
+        mask = weekday_mask or 127
         return logic.Schedule("weekdays", weekdays=frozenset(d for d in range(7) if mask >> d & 1))
     return logic.Schedule("daily")
+
+
+def schedule_of(habit: Habit) -> logic.Schedule:
+    return _schedule(habit.frequency, habit.target_days, habit.weekday_mask)
 
 
 def pauses_of(habit: Habit) -> list[logic.Pause]:
@@ -156,15 +164,13 @@ def _week(day: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
-def _entry_rows(user: User, day: date, *, full_history_of: uuid.UUID | None = None):
-    """One query: every entry in ``day``'s week for the user's habits (plus one habit's whole history)."""
+def _entry_rows(user: User, day: date):
+    """One query: every entry in ``day``'s week for the user's active habits."""
     monday, sunday = _week(day)
-    in_week = HabitEntry.entry_date.between(monday, sunday)
-    condition = sa.or_(in_week, HabitEntry.habit_id == full_history_of) if full_history_of else in_week
     return db.session.execute(
         sa.select(*ENTRY_COLUMNS)
         .join(Habit, Habit.id == HabitEntry.habit_id)
-        .where(Habit.user_id == user.id, Habit.is_active, condition)
+        .where(Habit.user_id == user.id, Habit.is_active, HabitEntry.entry_date.between(monday, sunday))
     ).all()
 
 
@@ -248,20 +254,95 @@ def _entry_values(habit: Habit, state: str | None, value: str | None, skip: bool
     return {"skipped": False, "completed": state == "done", "value": None}
 
 
-def _lock_board_habits(user: User) -> list[Habit]:
-    """The user's active habits, locked so concurrent check-ins of one user apply one at a time
-    and every streak recomputation sees the entries written before it."""
-    query = _owned().where(Habit.user_id == user.id, Habit.is_active).order_by(Habit.position, Habit.created_at)
-    return list(db.session.scalars(query.with_for_update(of=Habit)))
-
-
-def _checkable(habits: list[Habit], habit_id: uuid.UUID, day: date, today: date) -> Habit:
-    habit = next((h for h in habits if h.id == habit_id), None)
+def _lock_habit(user: User, habit_id: uuid.UUID) -> Habit:
+    """The habit with its pauses, row-locked: check-ins of one habit apply one at a time, so
+    every streak recomputation sees the entries written before it. Other habits stay free."""
+    habit = db.session.scalars(
+        sa.select(Habit).options(joinedload(Habit.pauses))
+        .where(Habit.id == habit_id, Habit.user_id == user.id, Habit.is_active)
+        .with_for_update(of=Habit)
+    ).unique().first()
     if habit is None:
         raise NotFound()
+    return habit
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring the locked habit, which the answer is then rendered from.
+
+    It was read under a row lock and written by this transaction, so it is current;
+    expiring it would cost a reload on every check-in.
+    """
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
+def _check_day(day: date, today: date) -> None:
     if day > today:
         raise EntryError("Future days cannot be checked in yet.")
-    return habit
+    if day < today - timedelta(days=366 * EDITABLE_YEARS):
+        raise EntryError(f"Days more than {EDITABLE_YEARS} years back cannot be changed.")
+
+
+def _history(habit: Habit, day: date):
+    """The habit's done and skipped days (all a streak needs) plus ``day``'s own entry."""
+    return db.session.execute(
+        sa.select(*ENTRY_COLUMNS).where(
+            HabitEntry.habit_id == habit.id,
+            sa.or_(HabitEntry.completed, HabitEntry.skipped, HabitEntry.entry_date == day),
+        )
+    ).all()
+
+
+@dataclass
+class Tally:
+    """The day's "N of M done" counter."""
+
+    done_count: int
+    due_count: int
+
+
+def day_tally(user: User, day: date) -> Tally:
+    """The counter in one light query: schedule columns, the day's entry and whether a pause
+    covers the day, per active habit. Counts exactly what Board counts."""
+    paused = sa.exists().where(
+        HabitPause.habit_id == Habit.id, HabitPause.start_date <= day, HabitPause.end_date >= day
+    )
+    rows = db.session.execute(
+        sa.select(Habit.frequency, Habit.target_days, Habit.weekday_mask, HabitEntry.completed, HabitEntry.skipped)
+        .outerjoin(HabitEntry, sa.and_(HabitEntry.habit_id == Habit.id, HabitEntry.entry_date == day))
+        .where(Habit.user_id == user.id, Habit.is_active, sa.not_(paused))
+    ).all()
+    counted = [
+        r for r in rows
+        if _schedule(r.frequency, r.target_days, r.weekday_mask).is_scheduled(day) and not r.skipped
+    ]
+    return Tally(done_count=sum(bool(r.completed) for r in counted), due_count=len(counted))
+
+
+@dataclass
+class CheckIn:
+    """What a check-in changed: the habit's row (None when the habit is not due that day)
+    and the day's counter."""
+
+    row: Row | None
+    tally: Tally
+
+
+def _answer(user: User, habit: Habit, entries, day: date, today: date) -> CheckIn:
+    row = None
+    if is_due(habit, day):
+        monday, sunday = _week(day)
+        row = Row(habit=habit, day=day, today=today)
+        for e in entries:
+            row.week_done += bool(e.completed and monday <= e.entry_date <= sunday)
+            if e.entry_date == day:
+                row.completed, row.skipped, row.value, row.notes = e.completed, e.skipped, e.value, e.notes
+    return CheckIn(row=row, tally=day_tally(user, day))
 
 
 def refresh_streaks(habit: Habit, entries, today: date) -> None:
@@ -280,28 +361,33 @@ def refresh_streaks(habit: Habit, entries, today: date) -> None:
 def check_in(
     user: User, habit_id: uuid.UUID, day: date, today: date, *,
     state: str | None = None, value: str | None = None, skip: bool | None = None,
-) -> Board:
-    """Record the wanted state of one habit on one day; returns the day's refreshed board.
+) -> CheckIn:
+    """Record the wanted state of one habit on one day.
 
     The request states the result it wants (done, not done, a value, skipped), never a
     toggle, so repeated or concurrent requests converge on the same row.
     """
-    habits = _lock_board_habits(user)
-    habit = _checkable(habits, habit_id, day, today)
+    habit = _lock_habit(user, habit_id)
+    _check_day(day, today)
     _upsert_entry(habit.id, day, **_entry_values(habit, state, value, skip))
-    entries = _entry_rows(user, day, full_history_of=habit.id)
+    entries = _history(habit, day)
     refresh_streaks(habit, entries, today)
-    db.session.commit()
-    return _build_board(habits, entries, day, today)
+    answer = _answer(user, habit, entries, day, today)
+    _commit_keeping_loaded()
+    return answer
 
 
-def save_note(user: User, habit_id: uuid.UUID, day: date, today: date, note: str) -> Board:
-    habits = _lock_board_habits(user)
-    habit = _checkable(habits, habit_id, day, today)
+def save_note(user: User, habit_id: uuid.UUID, day: date, today: date, note: str) -> CheckIn:
+    habit = _lock_habit(user, habit_id)
+    _check_day(day, today)
+    if len(note) > MAX_NOTE:
+        raise EntryError(f"Keep the note under {MAX_NOTE} characters.")
+    if "\x00" in note:
+        raise EntryError("The note contains a character that is not allowed.")
     _upsert_entry(habit.id, day, notes=note.strip() or None)
-    entries = _entry_rows(user, day)
-    db.session.commit()
-    return _build_board(habits, entries, day, today)
+    answer = _answer(user, habit, _history(habit, day), day, today)
+    _commit_keeping_loaded()
+    return answer
 
 
 def recompute(habit: Habit, today: date) -> None:
@@ -378,15 +464,21 @@ def delete_habit(user: User, habit_id: uuid.UUID) -> None:
 
 def move_habit(user: User, habit_id: uuid.UUID, offset: int) -> None:
     """Move a habit up (-1) or down (+1) among the user's habits and renumber them all,
-    which also repairs ties left by older rows."""
+    which also repairs ties left by older rows.
+
+    It swaps places with the nearest habit of the same list (active or archived): passing an
+    archived habit the user cannot see would look like a click that did nothing."""
     habits = list(db.session.scalars(
         sa.select(Habit).where(Habit.user_id == user.id).order_by(Habit.position, Habit.created_at)
     ))
     index = next((i for i, h in enumerate(habits) if h.id == habit_id), None)
     if index is None:
         raise NotFound()
-    target = min(max(index + offset, 0), len(habits) - 1)
-    habits.insert(target, habits.pop(index))
+    peers = [i for i, h in enumerate(habits) if h.is_active == habits[index].is_active]
+    step = peers.index(index) + offset
+    if 0 <= step < len(peers):
+        other = peers[step]
+        habits[index], habits[other] = habits[other], habits[index]
     for position, habit in enumerate(habits):
         if habit.position != position:
             habit.position = position
@@ -512,10 +604,13 @@ def overview(user: User, habit_id: uuid.UUID, today: date) -> Overview:
     )
     streaks = logic.compute_streaks(schedule, marks, today, pauses)
     by_day = {e.entry_date: e for e in entries}
+    # Rates cover only the days the habit has been tracked, not the time before it existed.
+    tracked_days = (today - min(first, habit.created_at.date())).days + 1
     return Overview(
         habit=habit, today=today, current=streaks.current, longest=streaks.longest,
         total=streaks.total_completions,
-        rates={days: logic.completion_rate(schedule, marks, today, days, pauses) for days in (30, 90, 365)},
+        rates={days: logic.completion_rate(schedule, marks, today, min(days, tracked_days), pauses)
+               for days in (30, 90, 365)},
         trend=logic.trend(scores), strength=scores[-1][1] if scores else 0.0,
         chart=scores[-CHART_DAYS:], weeks=heatmap(habit, by_day, today),
         notes=[e for e in reversed(entries) if e.notes][:100],

@@ -1,0 +1,325 @@
+"""Command-line tools: `flask seed-demo` fills a demo account with a believable history."""
+
+import random
+import time
+import uuid
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import click
+import sqlalchemy as sa
+from flask import Flask
+from flask.cli import with_appcontext
+
+from manifest.auth.services import register
+from manifest.extensions import db
+from manifest.habits import services as habit_services
+from manifest.models import Habit, HabitEntry, HabitPause, Taggable, User
+from manifest.security import hash_password, verify_password
+from manifest.timeutil import local_today, zone
+
+DEMO_EMAIL = "demo@example.com"
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "demo-password-123"
+MAX_HABITS = 100
+MAX_DAYS = 3650
+# Fixed so that two runs on the same day build the same history.
+SEED = 20240101
+
+MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
+WORKDAYS = (MON, TUE, WED, THU, FRI)
+
+
+@dataclass(frozen=True)
+class DemoHabit:
+    name: str
+    category: str
+    color: str
+    icon: str
+    frequency: str = "daily"  # daily, weekly (times_per_week) or custom (weekdays)
+    times_per_week: int | None = None
+    weekdays: tuple[int, ...] = ()
+    target: tuple[int, str, str] | None = None  # numeric habits: (target, unit, direction)
+    start: float = 0.5  # how often it got done when the history begins...
+    end: float = 0.85  # ...and lately
+    weekend: float = 1.0  # weekends are harder (or easier) for some habits
+    hour: int = 8  # usual local hour of the check-in
+    physical: bool = False  # skipped while ill
+    vacation: bool = True  # paused during the holiday
+    description: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+CATALOGUE = (
+    DemoHabit("Meditate", "Mind", "#7c3aed", "🧘", start=0.35, end=0.85, hour=7,
+              description="Ten minutes, first thing after waking up.",
+              notes=("Calmer all morning.", "Mind wandered a lot, still sat through it.", "Tried the body-scan session.")),
+    DemoHabit("Read 20 pages", "Mind", "#2563eb", "📚", start=0.5, end=0.8, hour=22, vacation=False,
+              notes=("Finished “Atomic Habits”.", "Started “Deep Work”.", "Read on the train instead of scrolling.")),
+    DemoHabit("Gym", "Health", "#dc2626", "🏋️", frequency="custom", weekdays=(MON, WED, FRI),
+              start=0.45, end=0.85, hour=18, physical=True,
+              notes=("New best on squats: 80 kg.", "Short session, legs still sore.", "Went with Sam.")),
+    DemoHabit("Run", "Health", "#ea580c", "🏃", frequency="weekly", times_per_week=3, start=0.35, end=0.8,
+              hour=7, physical=True, description="Three runs a week, any days.",
+              notes=("5 km in 27:40.", "Rainy but glad I went.", "Long run along the river, 10 km.")),
+    DemoHabit("Water", "Health", "#0891b2", "💧", target=(8, "glasses", "at_least"), start=0.4, end=0.8,
+              hour=21, vacation=False),
+    DemoHabit("Coffee", "Health", "#92400e", "☕", target=(2, "cups", "at_most"), start=0.3, end=0.75,
+              hour=16, vacation=False, notes=("Long night before, needed a third.",)),
+    DemoHabit("Journal", "Mind", "#db2777", "✍️", start=0.3, end=0.7, hour=22, weekend=0.8,
+              notes=("Wrote about the week's wins.",)),
+    DemoHabit("Plan the day", "Work", "#4f46e5", "🗓️", frequency="custom", weekdays=WORKDAYS,
+              start=0.6, end=0.9, hour=9),
+    DemoHabit("Stretch", "Health", "#16a34a", "🤸", start=0.4, end=0.75, hour=19, physical=True),
+    DemoHabit("Deep work, 2 hours", "Work", "#0f766e", "🎯", frequency="custom", weekdays=WORKDAYS,
+              start=0.4, end=0.75, hour=12, notes=("Shipped the report draft.", "Meetings ate the morning.")),
+    DemoHabit("In bed by 23:00", "Health", "#1e3a8a", "😴", start=0.3, end=0.7, weekend=0.6, hour=23),
+    DemoHabit("Practise Spanish", "Mind", "#ca8a04", "🗣️", start=0.4, end=0.8, hour=20,
+              notes=("Finished unit 4.", "Watched an episode without subtitles.")),
+    DemoHabit("Steps", "Health", "#65a30d", "👟", target=(8000, "steps", "at_least"), start=0.45, end=0.75, hour=21),
+    DemoHabit("Walk outside", "Health", "#15803d", "🚶", start=0.55, end=0.8, hour=13),
+    DemoHabit("Call family", "Mind", "#be185d", "📞", frequency="weekly", times_per_week=1, start=0.6, end=0.85,
+              hour=19, vacation=False),
+    DemoHabit("Learn something new", "Work", "#9333ea", "💡", frequency="weekly", times_per_week=2,
+              start=0.4, end=0.7, hour=17),
+    DemoHabit("Vitamins", "Health", "#f59e0b", "💊", start=0.7, end=0.9, hour=8, vacation=False),
+    DemoHabit("Floss", "Health", "#06b6d4", "🦷", start=0.35, end=0.7, hour=22),
+    DemoHabit("Gratitude", "Mind", "#e11d48", "🙏", start=0.4, end=0.75, hour=22),
+    DemoHabit("Cook at home", "Health", "#b45309", "🍳", frequency="weekly", times_per_week=4, start=0.45,
+              end=0.75, hour=19),
+    DemoHabit("Screen time", "Mind", "#475569", "📱", target=(2, "hours", "at_most"), start=0.35, end=0.65, hour=22),
+    DemoHabit("Review goals", "Work", "#0369a1", "🧭", frequency="custom", weekdays=(SUN,), start=0.5, end=0.85,
+              hour=18),
+    DemoHabit("Tidy the desk", "Work", "#57534e", "🧹", frequency="custom", weekdays=(FRI,), start=0.5,
+              end=0.8, hour=17),
+    DemoHabit("Yoga", "Health", "#a21caf", "🧘", frequency="custom", weekdays=(TUE, THU), start=0.3, end=0.7,
+              hour=19, physical=True),
+    DemoHabit("Protein", "Health", "#9f1239", "🥚", target=(100, "g", "at_least"), start=0.35, end=0.7, hour=21),
+    DemoHabit("No sugar", "Health", "#84cc16", "🍏", start=0.3, end=0.6, weekend=0.7, hour=21),
+    DemoHabit("Side project", "Work", "#7e22ce", "💻", frequency="weekly", times_per_week=3, start=0.3,
+              end=0.6, hour=21),
+    DemoHabit("Push-ups", "Health", "#b91c1c", "💪", target=(50, "reps", "at_least"), start=0.3, end=0.7,
+              hour=7, physical=True),
+    DemoHabit("No phone after 22:00", "Mind", "#334155", "📵", start=0.25, end=0.6, hour=22),
+    DemoHabit("Inbox zero", "Work", "#0284c7", "📥", frequency="custom", weekdays=WORKDAYS, start=0.3, end=0.65,
+              hour=17),
+)
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(seed_demo)
+
+
+@click.command("seed-demo")
+@click.option("--habits", "habit_count", type=click.IntRange(0, MAX_HABITS), default=12, show_default=True,
+              help="How many habits the demo account gets.")
+@click.option("--days", type=click.IntRange(1, MAX_DAYS), default=365, show_default=True,
+              help="How many days of history, ending today.")
+@with_appcontext
+def seed_demo(habit_count: int, days: int) -> None:
+    """Create or refresh the demo account (demo@example.com) with a realistic history."""
+    started = time.perf_counter()
+    try:
+        user = _demo_account()
+        _clear_habits(user)
+        today = local_today(user)
+        entries = _seed_habits(user, habit_count, days, today)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Thousands of rows just arrived: give the planner statistics that know it.
+        db.session.execute(sa.text("ANALYZE habits, habit_entries, habit_pauses"))
+        db.session.commit()
+    click.echo(
+        f"Demo account {DEMO_EMAIL} / {DEMO_PASSWORD}: {habit_count} habits, {entries} check-ins "
+        f"over {days} days ({time.perf_counter() - started:.1f} s)."
+    )
+    click.echo("Anyone who knows this published password can sign in: do not seed a public server.")
+
+
+# --- the account -------------------------------------------------------------------------
+
+def _demo_account() -> User:
+    user = db.session.scalars(sa.select(User).where(User.email == DEMO_EMAIL)).first()
+    if user is None:
+        taken = db.session.scalars(sa.select(User).where(User.username == DEMO_USERNAME)).first()
+        if taken is not None:
+            raise click.ClickException(f"The username “{DEMO_USERNAME}” belongs to another account ({taken.email}).")
+        return register(DEMO_EMAIL, DEMO_USERNAME, DEMO_PASSWORD, "UTC")
+    # The published password must keep working, whatever happened to the account since.
+    if not verify_password(user.password_hash, DEMO_PASSWORD):
+        user.password_hash = hash_password(DEMO_PASSWORD)
+    user.is_active = True
+    return user
+
+
+# --- habits ------------------------------------------------------------------------------
+
+def _clear_habits(user: User) -> None:
+    """Delete the user's habits; the database cascades to their entries and pauses."""
+    ids = sa.select(Habit.id).where(Habit.user_id == user.id)
+    # Taggables have no foreign key to their target, so they go explicitly.
+    db.session.execute(sa.delete(Taggable).where(Taggable.taggable_type == "habit", Taggable.taggable_id.in_(ids)))
+    db.session.execute(sa.delete(Habit).where(Habit.user_id == user.id))
+    db.session.expire_all()
+
+
+class Timeline:
+    """Shared shape of the demo user's life: a slow improvement, two slumps, one illness, one holiday."""
+
+    def __init__(self, days: int, today: date):
+        self.days, self.today = days, today
+        self.first = today - timedelta(days=days - 1)
+        self.vacation = self._stretch(0.35, 9) if days >= 60 else None
+        self.illness = self._stretch(0.6, 3) if days >= 30 else None
+        self.slumps = [self._stretch(0.75, 12), self._stretch(0.45, 8)] if days >= 90 else []
+
+    def _stretch(self, back: float, length: int) -> tuple[date, date]:
+        """``length`` days starting a share ``back`` of the history before today."""
+        start = self.today - timedelta(days=max(length + 1, round(self.days * back)))
+        return start, start + timedelta(days=length - 1)
+
+    def progress(self, day: date) -> float:
+        return (day - self.first).days / max(1, self.days - 1)
+
+    @staticmethod
+    def within(span: tuple[date, date] | None, day: date) -> bool:
+        return span is not None and span[0] <= day <= span[1]
+
+    def chance(self, spec: DemoHabit, day: date) -> float:
+        """How likely the habit gets done on ``day``, before momentum."""
+        t = self.progress(day)
+        chance = spec.start + (spec.end - spec.start) * t * t * (3 - 2 * t)  # eased: slow start, plateau
+        if day.weekday() >= SAT:
+            chance *= spec.weekend
+        if any(self.within(slump, day) for slump in self.slumps):
+            chance *= 0.5
+        if day == self.today:
+            chance *= 0.6  # the day is not over yet
+        return chance
+
+
+def _spec(index: int) -> DemoHabit:
+    spec = CATALOGUE[index % len(CATALOGUE)]
+    lap = index // len(CATALOGUE)
+    return spec if lap == 0 else replace(spec, name=f"{spec.name} ({lap + 1})")
+
+
+def _local_moment(day: date, hour: int, rng: random.Random, tz) -> datetime:
+    minutes = min(23 * 60 + 59, max(0, hour * 60 + rng.randint(-50, 50)))
+    local = datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=tz)
+    return min(local.astimezone(UTC), datetime.now(UTC))
+
+
+def _seed_habits(user: User, count: int, days: int, today: date) -> int:
+    rng = random.Random(SEED)
+    timeline = Timeline(days, today)
+    tz = zone(user.timezone)
+    habits, rows = [], []
+    for position in range(count):
+        spec = _spec(position)
+        habit = _new_habit(user, spec, position, timeline, tz)
+        db.session.add(habit)
+        habits.append(habit)
+        rows.extend(_history(habit, spec, timeline, rng, tz))
+    db.session.flush()
+    if rows:
+        # One executemany: SQLAlchemy batches it into multi-row INSERTs.
+        db.session.execute(sa.insert(HabitEntry.__table__), rows)
+    for habit in habits:
+        habit_services.recompute(habit, today)
+    return len(rows)
+
+
+def _new_habit(user: User, spec: DemoHabit, position: int, timeline: Timeline, tz) -> Habit:
+    created = _local_moment(timeline.first - timedelta(days=1), 20, random.Random(spec.name), tz)
+    habit = Habit(
+        id=uuid.uuid4(), user_id=user.id, name=spec.name, description=spec.description, category=spec.category,
+        color=spec.color, icon=spec.icon, frequency=spec.frequency, position=position,
+        created_at=created, updated_at=created,
+    )
+    if spec.frequency == "weekly":
+        habit.target_days = spec.times_per_week
+    elif spec.frequency == "custom":
+        habit.weekday_mask = sum(1 << d for d in spec.weekdays)
+    if spec.target:
+        target, unit, direction = spec.target
+        habit.habit_type, habit.target_value, habit.unit, habit.target_direction = (
+            "numeric", Decimal(target), unit, direction,
+        )
+    if spec.vacation and timeline.vacation:
+        start, end = timeline.vacation
+        habit.pauses.append(HabitPause(start_date=start, end_date=end))
+    return habit
+
+
+def _history(habit: Habit, spec: DemoHabit, timeline: Timeline, rng: random.Random, tz) -> list[dict]:
+    """One row per day with a check-in: done, skipped, a logged value, or an explicit "not done"."""
+    rows = []
+    momentum = 0.0  # streaks feed themselves, a miss makes the next one likelier
+    week_done, week = 0, None
+    day = timeline.first
+    while day <= timeline.today:
+        if spec.vacation and timeline.within(timeline.vacation, day):
+            day += timedelta(days=1)
+            continue
+        if spec.frequency == "custom" and day.weekday() not in spec.weekdays:
+            day += timedelta(days=1)
+            continue
+        monday = day - timedelta(days=day.weekday())
+        if monday != week:
+            week, week_done = monday, 0
+        chance = min(0.97, max(0.03, timeline.chance(spec, day) + momentum))
+        if spec.frequency == "weekly":
+            # Spread the week's sessions: likelier as the week runs out with sessions still owed.
+            owed = spec.times_per_week - week_done
+            chance = chance * owed / (7 - day.weekday()) if owed > 0 else 0.05
+        row = None
+        if (spec.physical and timeline.within(timeline.illness, day)) or rng.random() < 0.015:
+            row = _row(habit, day, skipped=True, rng=rng, tz=tz, hour=spec.hour,
+                       notes="Ill, resting." if spec.physical and timeline.within(timeline.illness, day) else None)
+        elif spec.target:
+            row = _numeric_row(habit, spec, day, rng.random() < chance, rng, tz)
+        elif rng.random() < chance:
+            note = rng.choice(spec.notes) if spec.notes and rng.random() < 0.04 else None
+            row = _row(habit, day, completed=True, rng=rng, tz=tz, hour=spec.hour, notes=note)
+        elif day != timeline.today and rng.random() < 0.05:
+            row = _row(habit, day, rng=rng, tz=tz, hour=spec.hour)  # ticked, then unticked
+        done = row is not None and row["completed"]
+        if row is None or not row["skipped"]:
+            momentum = min(0.1, momentum + 0.03) if done else max(-0.1, momentum - 0.05)
+        week_done += done
+        if row is not None:
+            rows.append(row)
+        day += timedelta(days=1)
+    return rows
+
+
+def _numeric_row(habit: Habit, spec: DemoHabit, day: date, success: bool, rng: random.Random, tz) -> dict | None:
+    target, _, direction = spec.target
+    if rng.random() < 0.06:
+        return None  # forgot to log
+    step = max(1, target // 40)  # counts of thousands are logged roughly
+    if direction == "at_least":
+        amount = rng.randint(target, target + max(1, target // 4)) if success else rng.randint(target // 3, target - 1)
+    else:
+        amount = rng.randint(max(0, target - 2), target) if success else rng.randint(target + 1, target + 2)
+    value = Decimal(amount // step * step)
+    met = value >= target if direction == "at_least" else value <= target
+    note = rng.choice(spec.notes) if spec.notes and not met and rng.random() < 0.05 else None
+    return _row(habit, day, completed=bool(met), value=value, rng=rng, tz=tz, hour=spec.hour, notes=note)
+
+
+def _row(
+    habit: Habit, day: date, *, rng: random.Random, tz, hour: int, completed: bool = False, skipped: bool = False,
+    value: Decimal | None = None, notes: str | None = None,
+) -> dict:
+    logged = _local_moment(day, hour, rng, tz)
+    return {
+        "id": uuid.uuid4(), "habit_id": habit.id, "entry_date": day, "completed": completed, "skipped": skipped,
+        "completed_at": logged if completed else None, "value": value, "notes": notes,
+        "created_at": logged, "updated_at": logged,
+    }
