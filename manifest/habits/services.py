@@ -123,8 +123,7 @@ class Row:
 
     @property
     def streak_unit(self) -> str:
-        unit = "week" if self.habit.frequency == "weekly" else "day"
-        return unit if self.streak == 1 else unit + "s"
+        return "week" if self.habit.frequency == "weekly" else "day"
 
     @property
     def editable(self) -> bool:

@@ -130,7 +130,7 @@ def test_checking_a_habit_updates_its_row_and_the_counter_in_place(today_page, a
 
     expect(row(page, meditate)).to_have_class(DONE)
     expect(box).to_be_checked()
-    expect(streak).to_have_text("1 day streak")
+    expect(streak).to_have_text("1-day streak")
     expect(counter(page)).to_have_text("1 of 2 done")
     expect(page.locator("#day-counter progress")).to_have_attribute("value", "1")
     assert_not_reloaded(page)
@@ -139,7 +139,7 @@ def test_checking_a_habit_updates_its_row_and_the_counter_in_place(today_page, a
     page.reload()
     expect(box).to_be_checked()
     expect(row(page, meditate)).to_have_class(DONE)
-    expect(streak).to_have_text("1 day streak")
+    expect(streak).to_have_text("1-day streak")
     expect(counter(page)).to_have_text("1 of 2 done")
 
     mark(page)
@@ -168,7 +168,7 @@ def test_space_on_the_focused_checkbox_checks_in_like_a_click(today_page, app, u
 
     expect(row(page, meditate)).to_have_class(DONE)
     expect(box).to_be_checked()
-    expect(row(page, meditate).locator(".streak")).to_have_text("1 day streak")
+    expect(row(page, meditate).locator(".streak")).to_have_text("1-day streak")
     expect(counter(page)).to_have_text("1 of 2 done")
     assert_not_reloaded(page)
     assert entries(app, meditate) == {today: (True, False, None, None)}
@@ -359,7 +359,7 @@ def test_back_filling_past_days_extends_todays_streak(today_page, app, user, tod
     page.wait_for_url(TODAY_URL)
     expect(checkbox(page, "Meditate")).not_to_be_checked()
     # Today is still open: the run of the two days before it is not broken yet.
-    expect(row(page, meditate).locator(".streak")).to_have_text("2 days streak")
+    expect(row(page, meditate).locator(".streak")).to_have_text("2-day streak")
     expect(counter(page)).to_have_text("0 of 1 done")
     assert entries(app, meditate) == {
         before: (True, False, None, None), yesterday: (True, False, None, None),
@@ -404,7 +404,7 @@ def test_a_note_shows_in_the_row_and_on_the_habit_page(today_page, app, user, to
     page.get_by_label("Note for Meditate today").fill("Ten quiet minutes by the window.")
     note.get_by_role("button", name="Save note").click()
 
-    expect(row(page, meditate).locator("summary")).to_have_text("📝 Ten quiet minutes by the window.")
+    expect(row(page, meditate).locator("summary")).to_have_text("Note: Ten quiet minutes by the window.")
     assert_not_reloaded(page)
     assert entries(app, meditate) == {today: (False, False, None, "Ten quiet minutes by the window.")}
 

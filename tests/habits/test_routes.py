@@ -51,9 +51,12 @@ class Node:
     def by_id(self, element_id: str) -> "Node | None":
         return self.find(id=element_id)
 
+    def raw_text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.raw_text() for c in self.children)
+
     def text(self) -> str:
-        parts = [c if isinstance(c, str) else c.text() for c in self.children]
-        return " ".join(" ".join(parts).split())
+        """The text as a browser lays it out: whitespace collapsed across element boundaries."""
+        return " ".join(self.raw_text().split())
 
     def classes(self) -> set[str]:
         return set((self.attrs.get("class") or "").split())
@@ -140,7 +143,7 @@ def groups(doc: Node) -> list[tuple[str, list[str]]]:
 
 
 def streak_shown(row: Node) -> str:
-    """The streak as the row shows it ("3 days streak"), without the week's progress."""
+    """The streak as the row shows it ("3-day streak"), without the week's progress."""
     element = row.find("span", class_="streak")
     progress = element.find("span", class_="week-progress")
     text = element.text()
@@ -599,7 +602,7 @@ def test_an_htmx_check_in_answers_with_the_row_and_the_counter_only(app, auth_cl
     assert counter(doc) == "1 of 2 done"
     assert "checked" in control_named(doc, "Meditate — done today").attrs
     assert "is-done" in row_of(doc, habit_id).classes()
-    assert streak_shown(row_of(doc, habit_id)) == "1 day streak"
+    assert streak_shown(row_of(doc, habit_id)) == "1-day streak"
 
     assert entries(app, habit_id) == {today: (True, False, None, None)}
     assert entries(app, other_id) == {}
@@ -683,7 +686,7 @@ def test_skipping_keeps_the_streak_and_leaves_the_counter(app, auth_client, user
     auth_client.post(checkin_url(habit_id, today), data={"skip": "1"})
     page = parse(auth_client.get("/").data)
     assert counter(page) == "0 of 1 done"
-    assert streak_shown(row_of(page, habit_id)) == "2 days streak"
+    assert streak_shown(row_of(page, habit_id)) == "2-day streak"
 
     response = auth_client.post(checkin_url(habit_id, yesterday_but_one), data={"skip": "0"}, headers=HX)
     doc = parse(response.data)
@@ -834,10 +837,10 @@ def test_editing_a_past_day_recomputes_the_streaks(app, auth_client, user, today
     for back in range(4, -1, -1):
         auth_client.post(checkin_url(habit_id, today - timedelta(days=back)), data=DONE)
     assert cached(app, habit_id) == logic.Streaks(5, 5, 5)
-    assert streak_shown(row_of(parse(auth_client.get("/").data), habit_id)) == "5 days streak"
+    assert streak_shown(row_of(parse(auth_client.get("/").data), habit_id)) == "5-day streak"
 
     response = auth_client.post(checkin_url(habit_id, today - timedelta(days=2)), data=NOT_DONE, headers=HX)
-    assert streak_shown(row_of(parse(response.data), habit_id)) == "2 days streak"
+    assert streak_shown(row_of(parse(response.data), habit_id)) == "2-day streak"
     assert cached(app, habit_id) == logic.Streaks(2, 2, 4)
 
     auth_client.post(checkin_url(habit_id, today - timedelta(days=2)), data={"skip": "1"})
@@ -856,7 +859,7 @@ def test_a_weekly_habit_counts_weeks(app, auth_client, user, today):
     assert cached(app, habit_id) == logic.Streaks(2, 2, 4)
     row = row_of(parse(auth_client.get("/").data), habit_id)
     assert row.find("span", class_="week-progress").text() == "0/2 this week"
-    assert streak_shown(row) == "2 weeks streak"
+    assert streak_shown(row) == "2-week streak"
 
 
 def test_a_stale_cached_streak_shows_zero_once_a_day_was_missed(app, auth_client, user, today):
@@ -873,7 +876,7 @@ def test_a_stale_cached_streak_shows_zero_once_a_day_was_missed(app, auth_client
 
     doc = parse(auth_client.get("/").data)
     assert streak_shown(row_of(doc, broken)) == ""
-    assert streak_shown(row_of(doc, holding)) == "3 days streak"
+    assert streak_shown(row_of(doc, holding)) == "3-day streak"
     assert snapshot(app) == before, "showing a page writes nothing"
 
     # The habit page computes from the entries, so it agrees.
@@ -1122,7 +1125,7 @@ def test_a_pause_is_neutral_and_can_be_removed(app, auth_client, user, today):
         f"{start:%a} {start.day} {start:%b} {start.year} – {end:%a} {end.day} {end:%b} {end.year}")
     assert doc.by_id(f"c{start}").classes() == {"cell", "paused"}
     assert row_ids(parse(auth_client.get(f"/?day={start}").data)) == []
-    assert streak_shown(row_of(parse(auth_client.get("/").data), habit_id)) == "4 days streak"
+    assert streak_shown(row_of(parse(auth_client.get("/").data), habit_id)) == "4-day streak"
 
     response = auth_client.post(f"/habits/{habit_id}/pauses/{pauses[0].id}/delete")
     assert response.status_code == 303
