@@ -33,5 +33,13 @@ lint: $(VENV)/.dev-installed
 migrate: $(VENV)/.installed
 	APP_ENV=development $(BIN)/flask db upgrade
 
+## A demo account (demo@example.com / demo-password-123) with a year of history.
+seed-demo: migrate
+	APP_ENV=development $(BIN)/flask seed-demo
+
+## Throughput and latency under gunicorn; needs DATABASE_URL=postgresql://... (see README).
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache

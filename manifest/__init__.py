@@ -74,6 +74,7 @@ def create_app(config_class=None) -> Flask:
 
     from manifest.account import bp as account_bp
     from manifest.auth import bp as auth_bp
+    from manifest.goals import bp as goals_bp
     from manifest.habits import bp as habits_bp
     from manifest.today import bp as today_bp
 
@@ -81,6 +82,7 @@ def create_app(config_class=None) -> Flask:
     app.register_blueprint(account_bp)
     app.register_blueprint(today_bp)
     app.register_blueprint(habits_bp)
+    app.register_blueprint(goals_bp)
 
     @app.context_processor
     def inject_viewer():

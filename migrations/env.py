@@ -107,6 +107,11 @@ def run_migrations_online():
         with context.begin_transaction():
             context.run_migrations()
 
+        if connection.dialect.name == "postgresql":
+            # This pooled connection goes on to serve requests: give it back its timeout.
+            connection.exec_driver_sql("RESET statement_timeout")
+            connection.commit()
+
 
 if context.is_offline_mode():
     run_migrations_offline()

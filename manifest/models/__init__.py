@@ -1,6 +1,6 @@
 """Every model, imported here so Alembic's autogenerate sees the whole schema."""
 
-from manifest.models.goal import Goal, GoalProgress
+from manifest.models.goal import Goal, GoalMilestone, GoalProgress
 from manifest.models.habit import Habit, HabitEntry, HabitPause
 from manifest.models.hooks import register_taggable
 from manifest.models.journal import BlogEntry
@@ -25,6 +25,7 @@ __all__ = [
     "DailyReview",
     "Food",
     "Goal",
+    "GoalMilestone",
     "GoalProgress",
     "Habit",
     "HabitEntry",

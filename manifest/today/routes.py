@@ -3,6 +3,7 @@ from datetime import timedelta
 from flask import abort, request
 from flask_login import current_user, login_required
 
+from manifest.goals import services as goals
 from manifest.habits import services as habits
 from manifest.htmx import render_page_or_blocks
 from manifest.timeutil import local_now, parse_iso_day
@@ -31,5 +32,6 @@ def index():
     return render_page_or_blocks(
         "today/index.html", "today_main",
         greeting=greeting(now.hour), today=today, day=day, board=board,
+        goals=goals.today_goals(current_user, day, today),
         previous_day=day - timedelta(days=1), next_day=day + timedelta(days=1) if day < today else None,
     )

@@ -52,6 +52,16 @@ SAMPLE_FORM: dict[str, Callable[[], dict]] = {
     "habits.heatmap_toggle": lambda: {"cell": f"{_utc_today()}:yes"},
     "habits.move": lambda: {"direction": "down"},
     "habits.add_pause": lambda: {"start_date": _utc_today(), "end_date": _utc_today()},
+    "goals.create": lambda: GOAL_FORM,
+    "goals.edit": lambda: GOAL_FORM,
+    "goals.add_progress": lambda: {"value": "1", "progress_date": _utc_today()},
+    "goals.edit_progress": lambda: {"value": "1", "progress_date": _utc_today()},
+    "goals.milestone_done": lambda: {"done": "1"},
+    "goals.move_milestone": lambda: {"direction": "down"},
+}
+GOAL_FORM = {
+    "title": "Changed", "goal_type": "monthly", "measure": "entries", "target_value": "5", "priority": "1",
+    "status": "active", "rollup": "average",
 }
 
 

@@ -1,0 +1,174 @@
+import uuid
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
+
+from manifest.forms import Form
+from manifest.models.goal import GOAL_STATUSES
+
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+MAX_TARGET = Decimal("99999999.99")
+MAX_AMOUNT = Decimal("999999.99")
+
+TYPE_CHOICES = [
+    SelectChoice("daily", "Daily"), SelectChoice("weekly", "Weekly"), SelectChoice("monthly", "Monthly"),
+    SelectChoice("yearly", "Yearly"), SelectChoice("life", "Life goal (no fixed period)"),
+]
+MEASURE_CHOICES = [
+    SelectChoice("entries", "I record progress myself"),
+    SelectChoice("milestones", "Milestones ticked off"),
+    SelectChoice("children", "Its sub-goals"),
+    SelectChoice("source", "Automatically, from a habit"),
+]
+ROLLUP_CHOICES = [
+    SelectChoice("average", "Average of their progress"),
+    SelectChoice("sum", "Sum of their values (same unit)"),
+]
+PRIORITY_CHOICES = [
+    SelectChoice(str(n), f"{n} · {label}")
+    for n, label in enumerate(("none", "lowest", "low", "medium", "high", "top"))
+]
+STATUS_CHOICES = [SelectChoice(s, s.capitalize()) for s in GOAL_STATUSES]
+PRIORITY_MESSAGE = "Choose a priority from 0 (none) to 5 (top)."
+
+
+def _uuid_or_none(value):
+    if value in (None, "", "None"):
+        return None
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+class AmountField(DecimalField):
+    """A decimal that also takes a comma, and refuses NaN and infinities instead of crashing on them."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        text = (valuelist[0] or "").strip().replace(",", ".")
+        if not text:
+            self.data = None
+            raise ValueError(self.invalid_value_message or "Enter a number, e.g. 12.5.")
+        try:
+            value = Decimal(text)
+        except (InvalidOperation, ValueError):
+            value = None
+        if value is None or not value.is_finite():
+            self.data = None
+            raise ValueError(self.invalid_value_message or "Enter a number, e.g. 12.5.")
+        self.data = value
+
+
+class Between:
+    """Inclusive bounds for a Decimal, with one message for both ends."""
+
+    def __init__(self, low: Decimal, high: Decimal, message: str):
+        self.low, self.high, self.message = low, high, message
+
+    def __call__(self, form, field):
+        if field.data is not None and not self.low <= field.data <= self.high:
+            raise ValidationError(self.message)
+
+
+def in_calendar(form, field):
+    if field.data is not None and not FIRST_DAY <= field.data <= LAST_DAY:
+        raise ValidationError("Choose a date between 1900 and 2199.")
+
+
+def day_field(label: str, *validators, **kwargs) -> DateField:
+    return DateField(label, validators=[*validators, in_calendar],
+                     invalid_value_message="Enter a real date, e.g. 2025-03-31.", **kwargs)
+
+
+class GoalForm(Form):
+    title = StringField("Title", validators=[DataRequired(message="Give the goal a title."), Length(max=255)],
+                        render_kw={"placeholder": "e.g. Read 24 books"})
+    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
+    goal_type = RadioField("Kind", default="monthly", choices=TYPE_CHOICES,
+                           invalid_choice_message="Choose daily, weekly, monthly, yearly or life goal.")
+    is_recurring = BooleanField("Repeat every period: each one starts fresh")
+    category = StringField("Category", validators=[Optional(), Length(max=100)],
+                           render_kw={"list": "goal-categories", "placeholder": "e.g. Health"})
+    priority = SelectField("Priority", default="0", choices=PRIORITY_CHOICES,
+                           invalid_choice_message=PRIORITY_MESSAGE)
+    status = SelectField("Status", default="active", choices=STATUS_CHOICES,
+                         invalid_choice_message="Choose active, paused, completed or cancelled.")
+    parent_goal_id = SelectField("Part of", coerce=_uuid_or_none, choices=[],
+                                 invalid_value_message="Choose one of your goals as the parent.",
+                                 invalid_choice_message="Choose one of your goals as the parent.")
+    measure = RadioField("Progress comes from", default="entries", choices=MEASURE_CHOICES,
+                         invalid_choice_message="Choose how progress is measured.")
+    target_value = AmountField("Target", places=None, validators=[
+        Optional(), Between(Decimal("0.01"), MAX_TARGET, "Enter a target between 0.01 and 99,999,999.99.")])
+    target_unit = StringField("Unit", validators=[Optional(), Length(max=50)],
+                              render_kw={"placeholder": "e.g. books, km"})
+    rollup = RadioField("Sub-goals count as", default="average", choices=ROLLUP_CHOICES,
+                        invalid_choice_message="Choose average or sum.")
+    source = SelectField("Filled from", choices=[], validate_choice=False)
+    start_date = day_field("Start", Optional())
+    end_date = day_field("Due", Optional())
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+
+        def refuse(field, message: str) -> None:
+            nonlocal valid
+            if not field.errors:
+                field.errors = [*field.errors, message]
+            valid = False
+
+        start, end = self.start_date.data, self.end_date.data
+        if start and end and end < start and not self.end_date.errors:
+            refuse(self.end_date, "The due date must be on or after the start date.")
+        if self.goal_type.data == "life" and self.is_recurring.data:
+            refuse(self.is_recurring, "A life goal has no period, so it cannot repeat.")
+        measure = self.measure.data
+        if measure in ("entries", "source") and self.target_value.data is None and not self.target_value.errors:
+            refuse(self.target_value, "Set a target to measure progress against, e.g. 12.")
+        if measure == "source" and not self.source.data:
+            refuse(self.source, "Choose what this goal is filled from.")
+        if measure == "source" and self.source.data and self.source.data not in self.source_values():
+            refuse(self.source, "Choose what this goal is filled from.")
+        if measure == "children" and self.rollup.data == "sum" and (
+            self.target_value.data is None or not (self.target_unit.data or "").strip()
+        ):
+            refuse(self.target_value, "To add up sub-goals, give this goal a target and a unit.")
+        return valid
+
+    def source_values(self) -> set[str]:
+        return {choice.value for choice in self.source.choices or []}
+
+    @property
+    def cleaned(self) -> dict:
+        data = dict(self.data)
+        data["priority"] = int(data["priority"])
+        return data
+
+
+class ProgressForm(Form):
+    value = AmountField("Amount", places=None, validators=[
+        InputRequired(message="Enter an amount."),
+        Between(Decimal("0.01"), MAX_AMOUNT, "Enter an amount above 0 and below a million.")])
+    progress_date = day_field("Day", InputRequired(message="Enter the day."))
+    note = StringField("Note", validators=[Optional(), Length(max=1000)])
+
+
+class MilestoneForm(Form):
+    title = StringField("Milestone", validators=[DataRequired(message="Name the milestone."), Length(max=255)])
+    target_date = day_field("Target date", Optional())
