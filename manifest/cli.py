@@ -1,5 +1,6 @@
 """Command-line tools: `flask seed-demo` fills a demo account with a believable history."""
 
+import itertools
 import random
 import time
 import uuid
@@ -14,8 +15,19 @@ from flask.cli import with_appcontext
 
 from manifest.auth.services import register
 from manifest.extensions import db
+from manifest.goals import logic as goal_logic
+from manifest.goals import services as goal_services
+from manifest.goals.sources import HABIT_COMPLETIONS, HABIT_VALUES
 from manifest.habits import services as habit_services
-from manifest.models import Habit, HabitEntry, HabitPause, Taggable, User
+from manifest.models import (
+    Goal,
+    GoalMilestone,
+    Habit,
+    HabitEntry,
+    HabitPause,
+    Taggable,
+    User,
+)
 from manifest.security import hash_password, verify_password
 from manifest.timeutil import local_today, zone
 
@@ -116,12 +128,16 @@ def register_cli(app: Flask) -> None:
               help="How many habits the demo account gets.")
 @click.option("--days", type=click.IntRange(1, MAX_DAYS), default=365, show_default=True,
               help="How many days of history, ending today.")
+@click.option("--goals/--no-goals", "with_goals", default=True, show_default=True,
+              help="Whether the demo account gets goals.")
 @with_appcontext
-def seed_demo(habit_count: int, days: int) -> None:
+def seed_demo(habit_count: int, days: int, with_goals: bool) -> None:
     """Create or refresh the demo account (demo@example.com) with a realistic history."""
     started = time.perf_counter()
     try:
         user = _demo_account()
+        # Goals first: linked goals point at the habits about to be replaced.
+        _clear_goals(user)
         _clear_habits(user)
         today = local_today(user)
         entries = _seed_habits(user, habit_count, days, today)
@@ -133,9 +149,10 @@ def seed_demo(habit_count: int, days: int) -> None:
         # Thousands of rows just arrived: give the planner statistics that know it.
         db.session.execute(sa.text("ANALYZE habits, habit_entries, habit_pauses"))
         db.session.commit()
+    goals = _seed_goals(user, today) if with_goals else 0
     click.echo(
         f"Demo account {DEMO_EMAIL} / {DEMO_PASSWORD}: {habit_count} habits, {entries} check-ins "
-        f"over {days} days ({time.perf_counter() - started:.1f} s)."
+        f"over {days} days, {goals} goals ({time.perf_counter() - started:.1f} s)."
     )
     click.echo("Anyone who knows this published password can sign in: do not seed a public server.")
 
@@ -323,3 +340,120 @@ def _row(
         "completed_at": logged if completed else None, "value": value, "notes": notes,
         "created_at": logged, "updated_at": logged,
     }
+
+
+# --- goals -------------------------------------------------------------------------------
+
+def _clear_goals(user: User) -> None:
+    """Delete the user's goals; the database cascades to their progress and milestones."""
+    ids = sa.select(Goal.id).where(Goal.user_id == user.id)
+    db.session.execute(sa.delete(Taggable).where(Taggable.taggable_type == "goal", Taggable.taggable_id.in_(ids)))
+    db.session.execute(sa.delete(Goal).where(Goal.user_id == user.id))
+    db.session.expire_all()
+
+
+BOOKS = (
+    "Deep Work", "Atomic Habits", "The Midnight Library", "Sapiens", "Educated", "Project Hail Mary",
+    "Thinking, Fast and Slow", "Klara and the Sun", "The Overstory", "Range", "Piranesi", "Four Thousand Weeks",
+    "The Body Keeps the Score", "Born a Crime", "Station Eleven", "Stolen Focus", "The Power of Habit",
+    "Circe", "Digital Minimalism", "A Gentleman in Moscow", "Quiet", "The Remains of the Day", "Outlive",
+)
+NOVEL_MILESTONES = (
+    "Outline the plot and the main characters", "Write the first three chapters", "Finish the first draft",
+    "Revise with feedback from the writing group", "Send the manuscript to five agents",
+)
+
+
+def _seed_goals(user: User, today: date) -> int:
+    """The demo goals, made through the goal services as a user would make them.
+
+    Each service call is its own transaction that keeps cached totals and statuses settled, so
+    a failure part-way removes the goals made so far instead of leaving half a set behind.
+    """
+    try:
+        return _create_goals(user, today)
+    except Exception:
+        db.session.rollback()
+        _clear_goals(user)
+        db.session.commit()
+        raise
+
+
+def _goal(user: User, today: date, title: str, **fields) -> uuid.UUID:
+    data = {
+        "title": title, "description": None, "category": None, "goal_type": "monthly", "is_recurring": False,
+        "priority": 0, "status": "active", "parent_goal_id": None, "measure": "entries", "rollup": "average",
+        "target_value": None, "target_unit": None, "source": "", "start_date": None, "end_date": None, **fields,
+    }
+    return goal_services.create_goal(user, data, today).goal_id
+
+
+def _linked_habit(user: User, name: str) -> Habit | None:
+    return db.session.scalars(sa.select(Habit).where(Habit.user_id == user.id, Habit.name == name)).first()
+
+
+def _create_goals(user: User, today: date) -> int:
+    made = 0
+
+    # A yearly goal filled by its monthly sub-goals: every month so far, the past ones done.
+    year = goal_logic.period_of("yearly", today)
+    books = _goal(user, today, "Read 24 books", goal_type="yearly", measure="children", rollup="sum",
+                  target_value=Decimal(24), target_unit="books", category="Mind", priority=4,
+                  start_date=year.start, end_date=year.end,
+                  description="Two books a month, fiction and non-fiction in turn.")
+    made += 1
+    titles = itertools.cycle(BOOKS)
+    for month in goal_logic.periods_between("monthly", year.start, today):
+        current = today in month
+        sub = _goal(user, today, f"Read 2 books in {month.start:%B}", goal_type="monthly", measure="entries",
+                    target_value=Decimal(2), target_unit="books", category="Mind", priority=3,
+                    parent_goal_id=books, start_date=month.start, end_date=month.end)
+        made += 1
+        finished = [min(today, month.start + timedelta(days=11))] if current else [
+            month.start + timedelta(days=12), month.end - timedelta(days=2),
+        ]
+        for day in finished:
+            goal_services.add_entry(user, sub, Decimal(1), day, f"Finished “{next(titles)}”.", today)
+
+    meditate = _linked_habit(user, "Meditate")
+    if meditate is not None:
+        _goal(user, today, "Meditate 5 times a week", goal_type="weekly", is_recurring=True, measure="source",
+              source=f"{HABIT_COMPLETIONS}:{meditate.id}", target_value=Decimal(5), target_unit="times",
+              category="Mind", priority=3,
+              start_date=goal_logic.period_of("weekly", today - timedelta(weeks=12)).start)
+        made += 1
+    water = _linked_habit(user, "Water")
+    if water is not None:
+        _goal(user, today, "Drink 8 glasses a day", goal_type="daily", is_recurring=True, measure="source",
+              source=f"{HABIT_VALUES}:{water.id}", target_value=Decimal(8), target_unit="glasses",
+              category="Health", priority=2, start_date=today - timedelta(days=27))
+        made += 1
+
+    # Runs on days already behind us, about every other day: few on the 3rd, eight by the 16th.
+    month = goal_logic.period_of("monthly", today)
+    run = _goal(user, today, "Run 100 km", goal_type="monthly", measure="entries", target_value=Decimal(100),
+                target_unit="km", category="Health", priority=5, start_date=month.start, end_date=month.end)
+    made += 1
+    past = (today - month.start).days
+    runs = min(8, (past + 1) // 2)
+    for n in range(runs):
+        day = month.start + timedelta(days=int(n * past / runs))
+        goal_services.add_entry(user, run, Decimal("7.5"), day, "Long run by the river." if n == 3 else None, today)
+
+    novel = _goal(user, today, "Write a novel", goal_type="life", measure="milestones", category="Creativity",
+                  priority=2, description="The mystery set in the lighthouse, finally on paper.")
+    made += 1
+    for position, title in enumerate(NOVEL_MILESTONES):
+        target = today + timedelta(days=120) if position == 2 else None
+        goal_services.add_milestone(user, novel, title, target, today)
+    done = db.session.scalars(
+        sa.select(GoalMilestone.id).where(GoalMilestone.goal_id == novel).order_by(GoalMilestone.position).limit(2)
+    ).all()
+    for milestone in done:
+        goal_services.set_milestone_done(user, novel, milestone, True, today)
+
+    _goal(user, today, "File the tax return", goal_type="monthly", measure="entries", target_value=Decimal(1),
+          category="Admin", priority=4, start_date=today - timedelta(days=33), end_date=today - timedelta(days=3),
+          description="Receipts are in the blue folder.")
+    made += 1
+    return made

@@ -1,6 +1,6 @@
-"""`flask seed-demo`: a demo account with a believable habit history, refreshed in place."""
+"""`flask seed-demo`: a demo account with a believable habit history and goals, refreshed in place."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -8,8 +8,20 @@ import sqlalchemy as sa
 
 from manifest.cli import DEMO_EMAIL, DEMO_PASSWORD, DEMO_USERNAME
 from manifest.extensions import db
+from manifest.goals import logic as goal_logic
+from manifest.goals import services as goal_services
 from manifest.habits import services
-from manifest.models import Habit, HabitEntry, HabitPause, Tag, Taggable, User
+from manifest.models import (
+    Goal,
+    GoalMilestone,
+    GoalProgress,
+    Habit,
+    HabitEntry,
+    HabitPause,
+    Tag,
+    Taggable,
+    User,
+)
 from manifest.timeutil import local_today
 
 
@@ -251,3 +263,182 @@ def test_history_is_written_in_bulk(app):
     # A few hundred rows, a statement or two: not one round trip per check-in.
     assert rows > 300
     assert len(statements) <= 2
+
+
+# --- goals ---------------------------------------------------------------------------------
+
+GOAL_TITLES = {
+    "Read 24 books", "Meditate 5 times a week", "Drink 8 glasses a day", "Run 100 km", "Write a novel",
+    "File the tax return",
+}
+
+
+def goals_of(user: User) -> dict[str, Goal]:
+    return {g.title: g for g in db.session.scalars(sa.select(Goal).where(Goal.user_id == user.id))}
+
+
+def progress_of(goal: Goal) -> list[GoalProgress]:
+    return list(db.session.scalars(
+        sa.select(GoalProgress).where(GoalProgress.goal_id == goal.id).order_by(GoalProgress.progress_date)
+    ))
+
+
+def goal_counts() -> tuple[int, int, int]:
+    return tuple(
+        db.session.scalar(sa.select(sa.func.count()).select_from(model))
+        for model in (Goal, GoalProgress, GoalMilestone)
+    )
+
+
+def test_seeded_goals_cover_every_kind_and_keep_their_totals(app):
+    assert seed(app, "--habits", "12", "--days", "120").exit_code == 0
+
+    with app.app_context():
+        user = demo_user()
+        today = local_today(user)
+        goals = goals_of(user)
+        habits = {h.name: h for h in habits_of(user)}
+        months = goal_logic.periods_between("monthly", date(today.year, 1, 1), today)
+        assert set(goals) == GOAL_TITLES | {f"Read 2 books in {m.start:%B}" for m in months}
+        for goal in goals.values():
+            entries = progress_of(goal)
+            assert goal.current_value == sum((e.value for e in entries), Decimal(0)), goal.title
+            assert all(e.progress_date <= today for e in entries), goal.title
+
+        books = goals["Read 24 books"]
+        assert (books.goal_type, books.measure, books.rollup, books.target_value, books.target_unit) == (
+            "yearly", "children", "sum", Decimal(24), "books",
+        )
+        assert (books.category, books.priority, books.status) == ("Mind", 4, "active")
+        for month in months:
+            sub = goals[f"Read 2 books in {month.start:%B}"]
+            assert sub.parent_goal_id == books.id
+            assert (sub.goal_type, sub.start_date, sub.end_date) == ("monthly", month.start, month.end)
+            current = today in month
+            assert sub.current_value == (1 if current else 2)
+            # Reaching the target completed the past months; the current one is still open.
+            assert sub.status == ("active" if current else "completed")
+            assert all(e.progress_date in month for e in progress_of(sub))
+
+        meditate, water = goals["Meditate 5 times a week"], goals["Drink 8 glasses a day"]
+        assert (meditate.goal_type, meditate.is_recurring, meditate.measure, meditate.target_value) == (
+            "weekly", True, "source", Decimal(5),
+        )
+        assert (meditate.source_key, meditate.source_id) == ("habit.completions", habits["Meditate"].id)
+        assert meditate.start_date == goal_logic.period_of("weekly", today - timedelta(weeks=12)).start
+        assert (water.goal_type, water.is_recurring, water.target_value, water.target_unit) == (
+            "daily", True, Decimal(8), "glasses",
+        )
+        assert (water.source_key, water.source_id) == ("habit.values", habits["Water"].id)
+
+        run = goals["Run 100 km"]
+        this_month = goal_logic.period_of("monthly", today)
+        assert (run.goal_type, run.target_value, run.target_unit, run.priority) == ("monthly", 100, "km", 5)
+        assert (run.start_date, run.end_date) == (this_month.start, this_month.end)
+        runs = progress_of(run)
+        assert len(runs) == min(8, ((today - this_month.start).days + 1) // 2)
+        assert all(e.value == Decimal("7.5") and this_month.start <= e.progress_date < today for e in runs)
+        assert len({e.progress_date for e in runs}) == len(runs)
+
+        novel = goals["Write a novel"]
+        assert (novel.goal_type, novel.measure, novel.status) == ("life", "milestones", "active")
+        milestones = db.session.scalars(
+            sa.select(GoalMilestone).where(GoalMilestone.goal_id == novel.id).order_by(GoalMilestone.position)
+        ).all()
+        assert [m.position for m in milestones] == [0, 1, 2, 3, 4]
+        assert [m.done_at is not None for m in milestones] == [True, True, False, False, False]
+        assert len([m for m in milestones if m.target_date]) == 1
+
+        taxes = goals["File the tax return"]
+        assert (taxes.target_value, taxes.end_date, taxes.status, taxes.current_value) == (
+            1, today - timedelta(days=3), "active", 0,
+        )
+
+
+def test_the_goals_page_shows_the_demo_goals(app):
+    assert seed(app, "--habits", "12", "--days", "60").exit_code == 0
+    client = app.test_client()
+    client.login(DEMO_EMAIL, DEMO_PASSWORD)
+
+    response = client.get("/goals")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    with app.app_context():
+        today = local_today(demo_user())
+        ids = [g.id for g in goals_of(demo_user()).values()]
+    for title in GOAL_TITLES | {f"Read 2 books in {today:%B}"}:
+        assert title in page
+    assert "Overdue by 3 days" in page
+
+    for goal_id in ids:
+        assert client.get(f"/goals/{goal_id}").status_code == 200
+
+
+def test_linked_goals_need_their_habits(app):
+    assert seed(app, "--habits", "2", "--days", "20").exit_code == 0  # Meditate and Read 20 pages only
+    with app.app_context():
+        goals = goals_of(demo_user())
+        assert "Meditate 5 times a week" in goals and "Drink 8 glasses a day" not in goals
+
+    result = seed(app, "--habits", "0", "--days", "20")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        goals = goals_of(demo_user())
+        assert not {"Meditate 5 times a week", "Drink 8 glasses a day"} & set(goals)
+        assert {"Read 24 books", "Run 100 km", "Write a novel", "File the tax return"} <= set(goals)
+        assert not [g for g in goals.values() if g.measure == "source"]
+
+
+def test_a_second_run_replaces_the_goals(app):
+    assert seed(app, "--habits", "6", "--days", "30").exit_code == 0
+    with app.app_context():
+        user = demo_user()
+        first = goal_counts()
+        old_goals = {g.id for g in goals_of(user).values()}
+        tag = Tag(user_id=user.id, name="Someday", slug="someday")
+        db.session.add(tag)
+        db.session.flush()
+        db.session.add(Taggable(tag_id=tag.id, taggable_type="goal", taggable_id=next(iter(old_goals))))
+        db.session.commit()
+
+    result = seed(app, "--habits", "6", "--days", "30")
+    assert result.exit_code == 0, result.output
+    assert f"{first[0]} goals" in result.output
+    with app.app_context():
+        assert goal_counts() == first
+        new_goals = goals_of(demo_user())
+        assert len(new_goals) == first[0] and not old_goals & {g.id for g in new_goals.values()}
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Taggable)) == 0
+        # The linked goal follows the new habit, not the deleted one.
+        meditate = next(h for h in habits_of(demo_user()) if h.name == "Meditate")
+        assert new_goals["Meditate 5 times a week"].source_id == meditate.id
+
+
+def test_no_goals_creates_none_and_clears_old_ones(app, user):
+    result = seed(app, "--habits", "3", "--days", "20", "--no-goals")
+    assert result.exit_code == 0, result.output
+    assert "0 goals" in result.output
+    with app.app_context():
+        assert goal_counts() == (0, 0, 0)
+
+    with app.app_context():
+        db.session.add(Goal(user_id=user["id"], title="Ana's goal", goal_type="life", measure="milestones"))
+        db.session.commit()
+    assert seed(app, "--habits", "3", "--days", "20").exit_code == 0
+    assert seed(app, "--habits", "3", "--days", "20", "--no-goals").exit_code == 0
+    with app.app_context():
+        assert goals_of(demo_user()) == {}
+        # Another account's goals are not the demo's to delete.
+        assert [g.title for g in db.session.scalars(sa.select(Goal))] == ["Ana's goal"]
+
+
+def test_a_failure_part_way_leaves_no_half_set_of_goals(app, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(goal_services, "add_milestone", broken)
+    result = seed(app, "--habits", "3", "--days", "20")
+    assert result.exit_code != 0 and isinstance(result.exception, RuntimeError)
+    with app.app_context():
+        assert goal_counts() == (0, 0, 0)
+        assert len(habits_of(demo_user())) == 3  # the habits were already in place
