@@ -2,7 +2,9 @@
 
 import os
 import secrets
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -122,6 +124,23 @@ def make_user(app):
 @pytest.fixture
 def user(make_user):
     return make_user("ana")
+
+
+def calm_zone() -> str:
+    """A zone where midnight is hours away, so "today" cannot change while a test runs."""
+    return next(z for z in ("UTC", "Asia/Tokyo") if 1 <= datetime.now(ZoneInfo(z)).hour <= 22)
+
+
+@pytest.fixture
+def calm_user(make_user):
+    """The user "ana" in a calm zone (its name under "zone"), for tests that depend on today."""
+    zone = calm_zone()
+    return {**make_user("ana", timezone=zone), "zone": zone}
+
+
+@pytest.fixture
+def calm_today(calm_user) -> date:
+    return datetime.now(ZoneInfo(calm_user["zone"])).date()
 
 
 @pytest.fixture

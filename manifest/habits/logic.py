@@ -33,7 +33,7 @@ import enum
 import math
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -162,36 +162,12 @@ def compute_streaks(
     first = min(done_days)
 
     run = longest = 0
-    if schedule.kind == "weekly":
-        first_monday = _monday(first)
-        this_monday = _monday(today)
-        paused = _pause_mask(pauses, first_monday, this_monday + 6 * ONE_DAY)
-        monday = first_monday
-        while monday <= this_monday:
-            offset = (monday - first_monday).days
-            required, done = _week_tally(
-                schedule, marks, monday, today, paused[offset : offset + 7]
-            )
-            if required == 0:
-                pass  # whole week skipped/paused: neutral
-            elif done >= required:
-                run += 1
-                longest = max(longest, run)
-            elif monday != this_monday:
-                run = 0  # a finished week that fell short; the current one is open
-            monday += 7 * ONE_DAY
-    else:
-        paused = _pause_mask(pauses, first, today)
-        for offset, is_paused in enumerate(paused):
-            day = first + offset * ONE_DAY
-            mark = marks.get(day)
-            if is_paused or mark is Mark.SKIPPED or not schedule.is_scheduled(day):
-                continue  # neutral
-            if mark is Mark.DONE:
-                run += 1
-                longest = max(longest, run)
-            elif day != today:
-                run = 0  # today not done yet is still open
+    for required, done, is_open in _occasions(schedule, marks, first, today, pauses):
+        if done >= required:
+            run += 1
+            longest = max(longest, run)
+        elif not is_open:
+            run = 0  # a finished day or week that fell short; the current one is open
     # Trailing neutral days never reset ``run``, so it is the current streak.
     return Streaks(current=run, longest=longest, total_completions=total)
 
@@ -305,32 +281,10 @@ def completion_rate(
         raise ValueError("days must be at least 1")
     first = today - (days - 1) * ONE_DAY
     due = met = 0
-    if schedule.kind == "weekly":
-        first_monday = _monday(first)
-        this_monday = _monday(today)
-        paused = _pause_mask(pauses, first_monday, this_monday + 6 * ONE_DAY)
-        monday = first_monday
-        while monday <= this_monday:
-            offset = (monday - first_monday).days
-            required, done = _week_tally(
-                schedule, marks, monday, today, paused[offset : offset + 7]
-            )
-            if monday != this_monday or done >= required:
-                due += required
-                met += min(done, required)
-            monday += 7 * ONE_DAY
-    else:
-        paused = _pause_mask(pauses, first, today)
-        for offset, is_paused in enumerate(paused):
-            day = first + offset * ONE_DAY
-            mark = marks.get(day)
-            if is_paused or mark is Mark.SKIPPED or not schedule.is_scheduled(day):
-                continue
-            if mark is Mark.DONE:
-                due += 1
-                met += 1
-            elif day != today:
-                due += 1
+    for required, done, is_open in _occasions(schedule, marks, first, today, pauses):
+        if not is_open or done >= required:
+            due += required
+            met += min(done, required)
     return met / due if due else None
 
 
@@ -389,6 +343,37 @@ def _day_amount(entry: float | Mark | None, *, numeric: bool) -> tuple[float, bo
 
 def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
+
+
+def _occasions(
+    schedule: Schedule,
+    marks: Mapping[date, Mark],
+    first: date,
+    today: date,
+    pauses: Sequence[Pause],
+) -> Iterator[tuple[int, int, bool]]:
+    """(required, done, is_open) for each unit a habit is judged on, from ``first`` to today.
+
+    The unit is a scheduled day (required 1), or an ISO week for weekly habits. Neutral
+    units (skipped, paused, unscheduled, a week with nothing required) are left out; the
+    current day or week is open: falling short there breaks nothing yet.
+    """
+    if schedule.kind == "weekly":
+        first_monday, this_monday = _monday(first), _monday(today)
+        paused = _pause_mask(pauses, first_monday, this_monday + 6 * ONE_DAY)
+        monday = first_monday
+        while monday <= this_monday:
+            offset = (monday - first_monday).days
+            required, done = _week_tally(schedule, marks, monday, today, paused[offset : offset + 7])
+            if required:
+                yield required, done, monday == this_monday
+            monday += 7 * ONE_DAY
+        return
+    for offset, is_paused in enumerate(_pause_mask(pauses, first, today)):
+        day = first + offset * ONE_DAY
+        mark = marks.get(day)
+        if not (is_paused or mark is Mark.SKIPPED or not schedule.is_scheduled(day)):
+            yield 1, int(mark is Mark.DONE), day == today
 
 
 def _pause_mask(pauses: Sequence[Pause], first: date, last: date) -> list[bool]:

@@ -3,9 +3,8 @@ place, a reached goal completes with an undo, and the overview filters as you ty
 
 import re
 import uuid
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -22,20 +21,14 @@ GOAL_DEFAULTS = {
 }
 
 
-def calm_zone() -> str:
-    """A zone where midnight is hours away, so "today" cannot change while a test runs."""
-    return next(z for z in ("UTC", "Asia/Tokyo") if 1 <= datetime.now(ZoneInfo(z)).hour <= 22)
+@pytest.fixture
+def user(calm_user):
+    return calm_user
 
 
 @pytest.fixture
-def user(make_user):
-    zone = calm_zone()
-    return {**make_user("ana", timezone=zone), "zone": zone}
-
-
-@pytest.fixture
-def today(user) -> date:
-    return datetime.now(ZoneInfo(user["zone"])).date()
+def today(calm_today) -> date:
+    return calm_today
 
 
 def make_goal(app, user_id, today: date, title: str, **fields) -> uuid.UUID:

@@ -3,9 +3,8 @@
 import re
 import uuid
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -23,20 +22,14 @@ DONE = re.compile(r"\bis-done\b")
 
 # --- the user, their clock and the rows ---------------------------------------------------
 
-def calm_zone() -> str:
-    """A zone where midnight is hours away, so "today" cannot change while a test runs."""
-    return next(z for z in ("UTC", "Asia/Tokyo") if 1 <= datetime.now(ZoneInfo(z)).hour <= 22)
+@pytest.fixture
+def user(calm_user):
+    return calm_user
 
 
 @pytest.fixture
-def user(make_user):
-    zone = calm_zone()
-    return {**make_user("ana", timezone=zone), "zone": zone}
-
-
-@pytest.fixture
-def today(user) -> date:
-    return datetime.now(ZoneInfo(user["zone"])).date()
+def today(calm_today) -> date:
+    return calm_today
 
 
 def make_habit(app, user_id, name: str, **data) -> uuid.UUID:

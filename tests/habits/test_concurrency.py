@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from manifest.extensions import db
 from manifest.habits import logic, services
 from manifest.models import Habit, HabitEntry, User
-from tests.conftest import HX
+from tests.conftest import HX, calm_zone
 
 THREADS = 30
 
@@ -22,11 +22,6 @@ pytestmark = pytest.mark.postgres
 def _postgres_only(app):
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         pytest.skip("needs PostgreSQL (TEST_DATABASE_URL): SQLite serialises every writer, so nothing races")
-
-
-def calm_zone() -> str:
-    """A zone where midnight is hours away, so "today" cannot change while a test runs."""
-    return next(z for z in ("UTC", "Asia/Tokyo") if 1 <= datetime.now(ZoneInfo(z)).hour <= 22)
 
 
 @pytest.fixture

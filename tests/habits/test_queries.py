@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from manifest.extensions import db
 from manifest.habits import services
 from manifest.models import Habit, HabitEntry, HabitPause
-from tests.conftest import HX
+from tests.conftest import HX, calm_zone
 
 TODAY_LIMIT = 8
 TOGGLE_LIMIT = 6
@@ -34,11 +34,6 @@ def statements(app):
         yield sent
     finally:
         sa.event.remove(engine, "before_cursor_execute", record)
-
-
-def calm_zone() -> str:
-    """A zone where midnight is hours away, so "today" cannot change while a test runs."""
-    return next(z for z in ("UTC", "Asia/Tokyo") if 1 <= datetime.now(ZoneInfo(z)).hour <= 22)
 
 
 def seed(app, user_id, today, *, habits: int, days: int) -> list[uuid.UUID]:

@@ -156,19 +156,13 @@ def long_date(day: date) -> str:
 
 # --- the user, their clock and the rows -----------------------------------------------------
 
-def calm_zone() -> str:
-    """A zone where midnight is hours away, so "today" cannot change while a test runs."""
-    return next(z for z in ("UTC", "Asia/Tokyo") if 1 <= datetime.now(ZoneInfo(z)).hour <= 22)
-
-
 def local_date(zone: str) -> date:
     return datetime.now(ZoneInfo(zone)).date()
 
 
 @pytest.fixture
-def user(make_user):
-    zone = calm_zone()
-    return {**make_user("ana", timezone=zone), "zone": zone}
+def user(calm_user):
+    return calm_user
 
 
 @pytest.fixture
