@@ -672,13 +672,16 @@ def add_entry(user: User, goal_id: uuid.UUID, value, day: date, note: str | None
     return _write(user, today, work)
 
 
-def _owned_entry(goal: Goal, progress_id: uuid.UUID) -> GoalProgress:
-    entry = db.session.scalars(
-        sa.select(GoalProgress).where(GoalProgress.id == progress_id, GoalProgress.goal_id == goal.id)
-    ).first()
-    if entry is None:
+def _owned_child(goal: Goal, model, child_id: uuid.UUID):
+    """A progress entry or milestone of ``goal`` (already owner-checked); 404 for any other."""
+    child = db.session.scalars(sa.select(model).where(model.id == child_id, model.goal_id == goal.id)).first()
+    if child is None:
         raise NotFound()
-    return entry
+    return child
+
+
+def _owned_entry(goal: Goal, progress_id: uuid.UUID) -> GoalProgress:
+    return _owned_child(goal, GoalProgress, progress_id)
 
 
 def get_entry(user: User, goal_id: uuid.UUID, progress_id: uuid.UUID) -> GoalProgress:
@@ -890,12 +893,7 @@ def _milestones(goal: Goal) -> list[GoalMilestone]:
 
 
 def _owned_milestone(goal: Goal, milestone_id: uuid.UUID) -> GoalMilestone:
-    milestone = db.session.scalars(
-        sa.select(GoalMilestone).where(GoalMilestone.id == milestone_id, GoalMilestone.goal_id == goal.id)
-    ).first()
-    if milestone is None:
-        raise NotFound()
-    return milestone
+    return _owned_child(goal, GoalMilestone, milestone_id)
 
 
 def get_milestone(user: User, goal_id: uuid.UUID, milestone_id: uuid.UUID) -> GoalMilestone:
