@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from werkzeug.exceptions import BadRequest
+
 
 @lru_cache(maxsize=1)
 def timezone_names() -> tuple[str, ...]:
@@ -30,6 +32,7 @@ def local_today(user) -> date:
     return local_now(user).date()
 
 
+BAD_DAY_MESSAGE = "That is not a valid date; use YYYY-MM-DD."
 EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
@@ -43,3 +46,11 @@ def parse_iso_day(value: str | None) -> date | None:
         return None
     # Far-off years are typos, and date arithmetic on them would overflow.
     return day if day and EARLIEST_DAY <= day <= LATEST_DAY else None
+
+
+def require_iso_day(value: str | None) -> date:
+    """A day taken from a URL; a malformed one is the client's error (400 with a message)."""
+    day = parse_iso_day(value)
+    if day is None:
+        raise BadRequest(description=BAD_DAY_MESSAGE)
+    return day

@@ -247,6 +247,19 @@ def set_status(goal_id: uuid.UUID, status: str):
     return _after(change, main="goal_summary")
 
 
+def _submit(goal_id: uuid.UUID, form, main: str, save, **context):
+    """Validate ``form`` and run ``save(today)``; answer the change, or the form with its errors
+    (a service's GoalError lands on the field it names)."""
+    if form.validate_on_submit():
+        try:
+            change = save(local_today(current_user))
+        except services.GoalError as error:
+            _attach(form, error)
+        else:
+            return _after(change, main=main)
+    return _invalid(goal_id, form, main=main, **context)
+
+
 # --- progress entries ----------------------------------------------------------------------
 
 @bp.post("/<uuid:goal_id>/progress")
@@ -255,15 +268,9 @@ def add_progress(goal_id: uuid.UUID):
     # Ownership first: another user's goal answers 404 whatever the form holds.
     services.get_goal(current_user, goal_id)
     form = ProgressForm()
-    if form.validate_on_submit():
-        try:
-            change = services.add_entry(current_user, goal_id, form.value.data, form.progress_date.data,
-                                        form.note.data, local_today(current_user))
-        except services.GoalError as error:
-            _attach(form, error)
-        else:
-            return _after(change, main="goal_progress")
-    return _invalid(goal_id, form, main="goal_progress", progress_form=form)
+    return _submit(goal_id, form, "goal_progress", lambda today: services.add_entry(
+        current_user, goal_id, form.value.data, form.progress_date.data, form.note.data, today,
+    ), progress_form=form)
 
 
 @bp.post("/<uuid:goal_id>/progress/<uuid:progress_id>")
@@ -271,15 +278,9 @@ def add_progress(goal_id: uuid.UUID):
 def edit_progress(goal_id: uuid.UUID, progress_id: uuid.UUID):
     services.get_entry(current_user, goal_id, progress_id)
     form = ProgressForm()
-    if form.validate_on_submit():
-        try:
-            change = services.update_entry(current_user, goal_id, progress_id, form.value.data,
-                                           form.progress_date.data, form.note.data, local_today(current_user))
-        except services.GoalError as error:
-            _attach(form, error)
-        else:
-            return _after(change, main="goal_progress")
-    return _invalid(goal_id, form, main="goal_progress", edit_form=form, edit_id=progress_id)
+    return _submit(goal_id, form, "goal_progress", lambda today: services.update_entry(
+        current_user, goal_id, progress_id, form.value.data, form.progress_date.data, form.note.data, today,
+    ), edit_form=form, edit_id=progress_id)
 
 
 @bp.post("/<uuid:goal_id>/progress/<uuid:progress_id>/delete")
@@ -296,11 +297,9 @@ def delete_progress(goal_id: uuid.UUID, progress_id: uuid.UUID):
 def add_milestone(goal_id: uuid.UUID):
     services.get_goal(current_user, goal_id)
     form = MilestoneForm()
-    if form.validate_on_submit():
-        change = services.add_milestone(current_user, goal_id, form.title.data, form.target_date.data,
-                                        local_today(current_user))
-        return _after(change, main="goal_milestones")
-    return _invalid(goal_id, form, main="goal_milestones", milestone_form=form)
+    return _submit(goal_id, form, "goal_milestones", lambda today: services.add_milestone(
+        current_user, goal_id, form.title.data, form.target_date.data, today,
+    ), milestone_form=form)
 
 
 @bp.post("/<uuid:goal_id>/milestones/<uuid:milestone_id>/done")
@@ -321,11 +320,9 @@ def milestone_done(goal_id: uuid.UUID, milestone_id: uuid.UUID):
 def edit_milestone(goal_id: uuid.UUID, milestone_id: uuid.UUID):
     services.get_milestone(current_user, goal_id, milestone_id)
     form = MilestoneForm()
-    if form.validate_on_submit():
-        change = services.edit_milestone(current_user, goal_id, milestone_id, form.title.data,
-                                         form.target_date.data, local_today(current_user))
-        return _after(change, main="goal_milestones")
-    return _invalid(goal_id, form, main="goal_milestones", edit_form=form, edit_id=milestone_id)
+    return _submit(goal_id, form, "goal_milestones", lambda today: services.edit_milestone(
+        current_user, goal_id, milestone_id, form.title.data, form.target_date.data, today,
+    ), edit_form=form, edit_id=milestone_id)
 
 
 @bp.post("/<uuid:goal_id>/milestones/<uuid:milestone_id>/move")

@@ -8,17 +8,10 @@ from jinja2_fragments.flask import render_blocks
 from manifest.habits import bp, services
 from manifest.habits.forms import WEEKDAY_NAMES, HabitForm, PauseForm
 from manifest.htmx import hx_redirect, is_htmx, wants_fragment
-from manifest.timeutil import local_today, parse_iso_day
+from manifest.timeutil import local_today, require_iso_day
 
 TODAY_TEMPLATE = "today/index.html"
 HABIT_TEMPLATE = "habits/show.html"
-
-
-def _day(value: str) -> date:
-    day = parse_iso_day(value)
-    if day is None:
-        abort(400, description="That is not a valid date; use YYYY-MM-DD.")
-    return day
 
 
 def _today_url(day: date, today: date, habit_id: uuid.UUID | None = None) -> str:
@@ -68,7 +61,7 @@ def _check_in_answer(habit_id: uuid.UUID, day: date, today: date, change, note: 
 @bp.post("/<uuid:habit_id>/days/<day>")
 @login_required
 def check_in(habit_id: uuid.UUID, day: str):
-    day, today = _day(day), local_today(current_user)
+    day, today = require_iso_day(day), local_today(current_user)
     fields = _checkin_fields()
     return _check_in_answer(
         habit_id, day, today, lambda: services.check_in(current_user, habit_id, day, today, **fields)
@@ -78,7 +71,7 @@ def check_in(habit_id: uuid.UUID, day: str):
 @bp.post("/<uuid:habit_id>/days/<day>/note")
 @login_required
 def save_note(habit_id: uuid.UUID, day: str):
-    day, today = _day(day), local_today(current_user)
+    day, today = require_iso_day(day), local_today(current_user)
     note = request.form.get("note", "")
     return _check_in_answer(
         habit_id, day, today, lambda: services.save_note(current_user, habit_id, day, today, note), note=True
@@ -189,7 +182,7 @@ def show(habit_id: uuid.UUID):
 def heatmap_toggle(habit_id: uuid.UUID):
     """A heatmap cell posts "YYYY-MM-DD:wanted", wanted being a state (yes/no) or a value (numeric)."""
     day_text, _, wanted = request.form.get("cell", "").partition(":")
-    day, today = _day(day_text), local_today(current_user)
+    day, today = require_iso_day(day_text), local_today(current_user)
     habit = services.get_habit(current_user, habit_id)
     fields = {"value": wanted} if habit.habit_type == "numeric" else {"state": wanted}
     try:

@@ -1,12 +1,12 @@
 from datetime import timedelta
 
-from flask import abort, request
+from flask import request
 from flask_login import current_user, login_required
 
 from manifest.goals import services as goals
 from manifest.habits import services as habits
 from manifest.htmx import render_page_or_blocks
-from manifest.timeutil import local_now, parse_iso_day
+from manifest.timeutil import local_now, require_iso_day
 from manifest.today import bp
 
 
@@ -23,11 +23,7 @@ def greeting(hour: int) -> str:
 def index():
     now = local_now(current_user)
     today = now.date()
-    day = today
-    if "day" in request.args:
-        day = parse_iso_day(request.args["day"])
-        if day is None:
-            abort(400, description="That is not a valid date; use YYYY-MM-DD.")
+    day = require_iso_day(request.args["day"]) if "day" in request.args else today
     board = habits.day_board(current_user, day, today)
     return render_page_or_blocks(
         "today/index.html", "today_main",
