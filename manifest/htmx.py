@@ -1,6 +1,5 @@
 """Small helpers for answering htmx requests."""
 
-import json
 
 from flask import Response, request
 
@@ -24,14 +23,6 @@ def wants_fragment() -> bool:
 def hx_redirect(url: str, status: int = 200) -> Response:
     """Make htmx load ``url`` as a full page."""
     return Response("", status=status, headers={"HX-Redirect": url})
-
-
-def hx_trigger(response: Response, event: str, detail=None) -> Response:
-    """Add a client-side event to ``response``, keeping events already set."""
-    events = json.loads(response.headers.get("HX-Trigger", "{}") or "{}")
-    events[event] = detail if detail is not None else True
-    response.headers["HX-Trigger"] = json.dumps(events)
-    return response
 
 
 def add_vary_header(response: Response) -> Response:
