@@ -76,13 +76,23 @@ def create_app(config_class=None) -> Flask:
     from manifest.auth import bp as auth_bp
     from manifest.goals import bp as goals_bp
     from manifest.habits import bp as habits_bp
+    from manifest.journal import bp as journal_bp
+    from manifest.journal import public_bp
+    from manifest.nutrition import bp as nutrition_bp
+    from manifest.reviews import bp as reviews_bp
     from manifest.today import bp as today_bp
+    from manifest.workouts import bp as workouts_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(today_bp)
     app.register_blueprint(habits_bp)
     app.register_blueprint(goals_bp)
+    app.register_blueprint(nutrition_bp)
+    app.register_blueprint(workouts_bp)
+    app.register_blueprint(reviews_bp)
+    app.register_blueprint(journal_bp)
+    app.register_blueprint(public_bp)
 
     @app.context_processor
     def inject_viewer():

@@ -3,7 +3,7 @@
 from manifest.models.goal import Goal, GoalMilestone, GoalProgress
 from manifest.models.habit import Habit, HabitEntry, HabitPause
 from manifest.models.hooks import register_taggable
-from manifest.models.journal import BlogEntry
+from manifest.models.journal import BlogEntry, BlogEntryView
 from manifest.models.login_failure import LoginFailure
 from manifest.models.media import Media
 from manifest.models.nutrition import Food
@@ -11,7 +11,7 @@ from manifest.models.review import DailyReview
 from manifest.models.snapshot import ProgressSnapshot
 from manifest.models.tag import TAGGABLE_TYPES, Tag, Taggable
 from manifest.models.user import User
-from manifest.models.workout import Workout, WorkoutExercise
+from manifest.models.workout import Workout, WorkoutExercise, WorkoutSet
 
 for _model, _type in (
     (Goal, "goal"), (Habit, "habit"), (BlogEntry, "blog_entry"),
@@ -22,6 +22,7 @@ for _model, _type in (
 __all__ = [
     "TAGGABLE_TYPES",
     "BlogEntry",
+    "BlogEntryView",
     "DailyReview",
     "Food",
     "Goal",
@@ -38,4 +39,5 @@ __all__ = [
     "User",
     "Workout",
     "WorkoutExercise",
+    "WorkoutSet",
 ]

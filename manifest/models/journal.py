@@ -1,5 +1,5 @@
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -28,3 +28,15 @@ class BlogEntry(Model):
     is_featured: Mapped[bool] = flag(False)
     view_count: Mapped[int] = counter()
     published_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+class BlogEntryView(Model):
+    """One visitor's view of a public entry on one day: a view counts once per visitor and day."""
+
+    __tablename__ = "blog_entry_views"
+    __table_args__ = (sa.UniqueConstraint("blog_entry_id", "visitor_key", "viewed_on"),)
+
+    blog_entry_id: Mapped[uuid.UUID] = owner_fk("blog_entries.id", index=False)
+    # A keyed hash of the visitor, never the address itself.
+    visitor_key: Mapped[str] = mapped_column(sa.String(64))
+    viewed_on: Mapped[date]

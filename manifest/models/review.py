@@ -16,7 +16,8 @@ class DailyReview(Model):
         sa.UniqueConstraint("user_id", "review_date"),
         *(between(rating, 1, 10) for rating in RATINGS),
         between("sleep_hours", 0, 24),
-        *non_negative("water_intake_ml"),
+        *non_negative("water_intake_ml", "steps"),
+        between("screen_time_minutes", 0, 1440),
     )
 
     user_id: Mapped[uuid.UUID] = owner_fk(index=False)
@@ -27,6 +28,8 @@ class DailyReview(Model):
     sleep_quality: Mapped[int | None] = mapped_column(sa.SmallInteger)
     sleep_hours: Mapped[Decimal | None] = mapped_column(sa.Numeric(3, 1))
     water_intake_ml: Mapped[int | None]
+    steps: Mapped[int | None]
+    screen_time_minutes: Mapped[int | None] = mapped_column(sa.SmallInteger)
     accomplishments: Mapped[str | None] = mapped_column(sa.Text)
     challenges: Mapped[str | None] = mapped_column(sa.Text)
     lessons_learned: Mapped[str | None] = mapped_column(sa.Text)

@@ -10,6 +10,7 @@ from manifest.models.base import Model, between, non_negative, one_of, owner_fk
 INTENSITIES = ("low", "medium", "high")
 WEIGHT_UNITS = ("lbs", "kg")
 DISTANCE_UNITS = ("miles", "km", "meters")
+SET_TYPES = ("normal", "warmup", "drop", "failure")
 
 
 class Workout(Model):
@@ -58,3 +59,22 @@ class WorkoutExercise(Model):
     rest_seconds: Mapped[int | None]
     notes: Mapped[str | None] = mapped_column(sa.Text)
     order_index: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
+
+
+class WorkoutSet(Model):
+    """One set of a strength exercise: its own reps and weight, so pyramids and drop sets can be logged."""
+
+    __tablename__ = "workout_sets"
+    __table_args__ = (
+        one_of("weight_unit", WEIGHT_UNITS, nullable=True),
+        one_of("set_type", SET_TYPES),
+        *non_negative("reps", "weight", "position"),
+        sa.Index("ix_workout_sets_exercise_position", "workout_exercise_id", "position"),
+    )
+
+    workout_exercise_id: Mapped[uuid.UUID] = owner_fk("workout_exercises.id", index=False)
+    position: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
+    reps: Mapped[int | None]
+    weight: Mapped[Decimal | None] = mapped_column(sa.Numeric(6, 2))
+    weight_unit: Mapped[str | None] = mapped_column(sa.String(3))
+    set_type: Mapped[str] = mapped_column(sa.String(10), default="normal", server_default="normal")

@@ -15,6 +15,7 @@ from config import normalise_database_url
 from manifest.extensions import db
 from manifest.models import (
     BlogEntry,
+    BlogEntryView,
     DailyReview,
     Food,
     Goal,
@@ -29,6 +30,7 @@ from manifest.models import (
     Taggable,
     Workout,
     WorkoutExercise,
+    WorkoutSet,
 )
 
 TEST_URL = normalise_database_url(os.environ.get("TEST_DATABASE_URL")) or ""
@@ -110,14 +112,19 @@ def populate(user_id: uuid.UUID, day: date = date(2024, 3, 1)) -> dict[str, set[
         Food(user_id=user_id, meal_date=day, meal_time=time(13), meal_type="lunch", food_name="Soup"),
     )
     workout, = add(Workout(user_id=user_id, workout_date=day, workout_name="Intervals", duration_minutes=40))
-    add(
+    _, squat = add(
         WorkoutExercise(workout_id=workout.id, exercise_name="Sprint", sets=8, distance=Decimal("0.4"),
                         distance_unit="km", order_index=0),
         WorkoutExercise(workout_id=workout.id, exercise_name="Squat", sets=3, reps=10, weight=Decimal(60),
                         weight_unit="kg", order_index=1),
     )
+    add(
+        WorkoutSet(workout_exercise_id=squat.id, position=0, reps=10, weight=Decimal(60), weight_unit="kg"),
+        WorkoutSet(workout_exercise_id=squat.id, position=1, reps=6, weight=Decimal(70), weight_unit="kg"),
+    )
     review, = add(DailyReview(user_id=user_id, review_date=day, mood_rating=7, sleep_hours=Decimal("7.5")))
     entry, = add(BlogEntry(user_id=user_id, title="Week one", slug="week-one", content="Going well."))
+    add(BlogEntryView(blog_entry_id=entry.id, visitor_key="a" * 64, viewed_on=day))
     tag, = add(Tag(user_id=user_id, name="Health", slug="health", color="#00aa55"))
     targets = {"goal": goal, "habit": habit, "blog_entry": entry, "workout": workout, "food": breakfast,
                "daily_review": review}

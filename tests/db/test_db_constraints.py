@@ -20,11 +20,17 @@ from manifest.models.journal import ENTRY_STATUSES
 from manifest.models.nutrition import MEAL_TYPES
 from manifest.models.snapshot import SNAPSHOT_TYPES
 from manifest.models.tag import TAGGABLE_TYPES
-from manifest.models.workout import DISTANCE_UNITS, INTENSITIES, WEIGHT_UNITS
+from manifest.models.user import (
+    DISTANCE_PREFERENCES,
+    NUTRITION_TARGETS,
+    WEIGHT_PREFERENCES,
+)
+from manifest.models.workout import DISTANCE_UNITS, INTENSITIES, SET_TYPES, WEIGHT_UNITS
 from tests.conftest import HX, PASSWORD
 
 DAY = date(2024, 3, 1)
 USER, OTHER_USER, GOAL, HABIT, WORKOUT, TAG = "$user", "$other_user", "$goal", "$habit", "$workout", "$tag"
+EXERCISE, ENTRY = "$exercise", "$entry"
 
 
 class Rows:
@@ -40,6 +46,8 @@ class Rows:
         self.refs[HABIT] = self.insert("habits")
         self.refs[WORKOUT] = self.insert("workouts")
         self.refs[TAG] = self.insert("tags")
+        self.refs[EXERCISE] = self.insert("workout_exercises")
+        self.refs[ENTRY] = self.insert("blog_entries")
 
     def template(self, table: str) -> dict:
         n = self.n = self.n + 1
@@ -55,8 +63,10 @@ class Rows:
             "foods": {"user_id": USER, "meal_date": day, "meal_type": "lunch", "food_name": "Soup"},
             "workouts": {"user_id": USER, "workout_date": day},
             "workout_exercises": {"workout_id": WORKOUT, "exercise_name": "Squat"},
+            "workout_sets": {"workout_exercise_id": EXERCISE},
             "daily_reviews": {"user_id": USER, "review_date": day},
             "blog_entries": {"user_id": USER, "title": "Entry", "slug": f"entry-{n}"},
+            "blog_entry_views": {"blog_entry_id": ENTRY, "visitor_key": f"visitor{n}", "viewed_on": day},
             "tags": {"user_id": USER, "name": f"Tag {n}", "slug": f"tag-{n}"},
             "taggables": {"tag_id": TAG, "taggable_type": "goal", "taggable_id": uuid.uuid4()},
             "media": {"user_id": USER, "file_name": "a.jpg", "file_path": f"{n}.jpg", "file_type": "image/jpeg",
@@ -165,9 +175,16 @@ CHECKS = [
     allowed("workout_exercises", "weight_unit", WEIGHT_UNITS, bad="oz", nullable=True),
     allowed("workout_exercises", "distance_unit", DISTANCE_UNITS, bad="yards", nullable=True),
     *non_negative("workout_exercises", "sets", "reps", "weight", "distance", "duration_seconds", "rest_seconds"),
+    allowed("workout_sets", "weight_unit", WEIGHT_UNITS, bad="oz", nullable=True),
+    allowed("workout_sets", "set_type", SET_TYPES, bad="super"),
+    *non_negative("workout_sets", "reps", "weight", "position"),
+    allowed("users", "weight_unit", WEIGHT_PREFERENCES, bad="stone"),
+    allowed("users", "distance_unit", DISTANCE_PREFERENCES, bad="meters"),
+    *non_negative("users", *NUTRITION_TARGETS),
     *(between("daily_reviews", rating, 1, 10) for rating in RATINGS),
     between("daily_reviews", "sleep_hours", 0, 24, step=TENTH),
-    *non_negative("daily_reviews", "water_intake_ml"),
+    *non_negative("daily_reviews", "water_intake_ml", "steps"),
+    between("daily_reviews", "screen_time_minutes", 0, 1440),
     allowed("blog_entries", "status", ENTRY_STATUSES, bad="deleted"),
     *non_negative("blog_entries", "view_count"),
     hex_color("tags"),
@@ -208,6 +225,9 @@ UNIQUES = [
     Unique("uq_progress_snapshots_user_id_snapshot_date_snapshot_type", "progress_snapshots",
            ("user_id", "snapshot_date", "snapshot_type"), {"snapshot_date": DAY, "snapshot_type": "weekly"},
            {"snapshot_type": "monthly"}),
+    Unique("uq_blog_entry_views_blog_entry_id_visitor_key_viewed_on", "blog_entry_views",
+           ("blog_entry_id", "visitor_key", "viewed_on"), {"visitor_key": "v", "viewed_on": DAY},
+           {"viewed_on": DAY + timedelta(days=-1)}),
     Unique("uq_tags_user_id_slug", "tags", ("user_id", "slug"), {"slug": "health"}, {"user_id": OTHER_USER}),
     Unique("uq_habit_entries_habit_id_entry_date", "habit_entries", ("habit_id", "entry_date"),
            {"entry_date": DAY}, {"entry_date": DAY + timedelta(days=-1)}),

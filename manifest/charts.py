@@ -1,0 +1,106 @@
+"""Server-rendered SVG chart geometry shared by every area (no JavaScript, works under the CSP).
+
+A chart is drawn in a box ``width`` x 100 units; templates/_macros/charts.html turns it into SVG.
+Points are labelled series: ``[(label, value or None), ...]`` oldest first; None is a gap
+(nothing recorded), not a zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+HEIGHT = 100
+HEADROOM = 0.92  # the highest value sits a little below the top edge
+SLOT = 10  # x units per point or bar
+
+Number = Decimal | int | float
+Series = Sequence[tuple[str, Number | None]]
+
+
+def _scale(value: Number, low: float, top: float) -> float:
+    span = (top - low) or 1.0
+    return round(HEIGHT - (float(value) - low) / span * HEADROOM * HEIGHT, 2)
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    height: float
+    label: str
+    value: Number | None
+    over: bool  # above the target line
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    bar_width: float
+    bars: list[Bar]
+    target_y: float | None
+    first: str
+    last: str
+
+
+def bar_chart(series: Series, target: Number | None = None) -> BarChart | None:
+    """One bar per point, with an optional target line; None when nothing was recorded."""
+    values = [float(v) for _, v in series if v is not None]
+    if not values:
+        return None
+    top = max(*values, float(target or 0), 1.0)
+    bars = []
+    for i, (label, value) in enumerate(series):
+        y = _scale(value, 0.0, top) if value is not None else HEIGHT
+        over = value is not None and target is not None and float(value) > float(target)
+        bars.append(Bar(x=i * SLOT + 1, y=y, height=round(HEIGHT - y, 2), label=label, value=value, over=over))
+    target_y = _scale(target, 0.0, top) if target is not None else None
+    return BarChart(len(series) * SLOT, SLOT - 2, bars, target_y, series[0][0], series[-1][0])
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    label: str
+    value: Number
+
+
+@dataclass(frozen=True)
+class LineChart:
+    width: int
+    lines: list[str]  # polylines; a gap in the data starts a new one
+    dots: list[Dot]
+    target_y: float | None
+    low: float
+    top: float
+    first: str
+    last: str
+
+
+def line_chart(
+    series: Series, *, low: Number | None = None, high: Number | None = None, target: Number | None = None,
+) -> LineChart | None:
+    """A line through the recorded points; ``low``/``high`` fix the scale (e.g. 1-10 ratings)."""
+    values = [float(v) for _, v in series if v is not None]
+    if not values:
+        return None
+    bottom = float(low) if low is not None else min(0.0, *values)
+    top = float(high) if high is not None else max(*values, float(target or 0), bottom + 1.0)
+    lines: list[str] = []
+    dots: list[Dot] = []
+    current: list[str] = []
+    for i, (label, value) in enumerate(series):
+        if value is None:
+            if current:
+                lines.append(" ".join(current))
+            current = []
+            continue
+        dot = Dot(x=i * SLOT + SLOT / 2, y=_scale(value, bottom, top), label=label, value=value)
+        dots.append(dot)
+        current.append(f"{dot.x},{dot.y}")
+    if current:
+        lines.append(" ".join(current))
+    target_y = _scale(target, bottom, top) if target is not None else None
+    return LineChart(len(series) * SLOT, lines, dots, target_y, bottom, top, series[0][0], series[-1][0])
