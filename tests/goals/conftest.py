@@ -123,20 +123,3 @@ class GoalKit:
 @pytest.fixture
 def kit(app):
     return GoalKit(app)
-
-
-@contextmanager
-def counted_statements(app) -> Iterator[list[str]]:
-    """Every SQL statement sent to the database while the block runs."""
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)

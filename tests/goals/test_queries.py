@@ -7,8 +7,7 @@ import pytest
 
 from manifest.extensions import db
 from manifest.models import Goal, GoalMilestone, GoalProgress, Habit, HabitEntry
-from tests.conftest import HX
-from tests.goals.conftest import counted_statements
+from tests.conftest import HX, counted_statements
 
 # Statements per page, the user's login check included.
 OVERVIEW_LIMIT = 3
