@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit
 
 from wtforms import PasswordField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from manifest.auth.forms import PASSWORD_MAX, password_field
@@ -34,7 +35,7 @@ class ProfileForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = [(name, name.replace("_", " ")) for name in timezone_names()]
+        self.timezone.choices = [SelectChoice(name, name.replace("_", " ")) for name in timezone_names()]
         self.timezone.validate_choice = True
 
 

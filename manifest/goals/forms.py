@@ -1,11 +1,10 @@
 import uuid
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     RadioField,
     SelectField,
     StringField,
@@ -20,7 +19,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from manifest.forms import Form
+from manifest.forms import AmountField, Form
 from manifest.models.goal import GOAL_STATUSES
 
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
@@ -53,26 +52,6 @@ def _uuid_or_none(value):
     if value in (None, "", "None"):
         return None
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-
-
-class AmountField(DecimalField):
-    """A decimal that also takes a comma, and refuses NaN and infinities instead of crashing on them."""
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        text = (valuelist[0] or "").strip().replace(",", ".")
-        if not text:
-            self.data = None
-            raise ValueError(self.invalid_value_message or "Enter a number, e.g. 12.5.")
-        try:
-            value = Decimal(text)
-        except (InvalidOperation, ValueError):
-            value = None
-        if value is None or not value.is_finite():
-            self.data = None
-            raise ValueError(self.invalid_value_message or "Enter a number, e.g. 12.5.")
-        self.data = value
 
 
 class Between:

@@ -2,7 +2,6 @@ from decimal import Decimal
 
 from wtforms import (
     DateField,
-    DecimalField,
     IntegerField,
     RadioField,
     SelectMultipleField,
@@ -10,10 +9,11 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from manifest.forms import Form
+from manifest.forms import AmountField, Form
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -21,17 +21,6 @@ WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-
-class FiniteDecimalField(DecimalField):
-    """A decimal field that treats NaN and Infinity as not a number: NumberRange cannot compare
-    a signalling NaN and would fail with a server error."""
-
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        if self.data is not None and not self.data.is_finite():
-            self.data = None
-            raise ValueError(self.gettext("Not a valid decimal value."))
 
 
 class HabitForm(Form):
@@ -44,19 +33,20 @@ class HabitForm(Form):
     icon = StringField("Icon", validators=[Optional(), Length(max=8)], render_kw={"placeholder": "e.g. 🧘"})
     reminder_time = TimeField("Reminder time", validators=[Optional()])
     frequency = RadioField("Schedule", default="daily", choices=[
-        ("daily", "Every day"), ("weekly", "A number of times per week, any days"), ("custom", "On specific weekdays"),
+        SelectChoice("daily", "Every day"), SelectChoice("weekly", "A number of times per week, any days"),
+        SelectChoice("custom", "On specific weekdays"),
     ])
     times_per_week = IntegerField("Times per week", default=3, validators=[
         Optional(), NumberRange(1, 7, message="Choose 1 to 7 times a week.")])
-    weekdays = MultiCheckboxField("Weekdays", coerce=int, choices=list(enumerate(WEEKDAY_NAMES)))
+    weekdays = MultiCheckboxField("Weekdays", coerce=int, choices=[SelectChoice(i, name) for i, name in enumerate(WEEKDAY_NAMES)])
     habit_type = RadioField("Kind", default="yes_no", choices=[
-        ("yes_no", "Yes or no (did I do it?)"), ("numeric", "A number (how much?)"),
+        SelectChoice("yes_no", "Yes or no (did I do it?)"), SelectChoice("numeric", "A number (how much?)"),
     ])
-    target_value = FiniteDecimalField("Target", places=2, validators=[
+    target_value = AmountField("Target", places=2, validators=[
         Optional(), NumberRange(Decimal("0.01"), Decimal(999999), message="Enter a target above 0 and below a million.")])
     unit = StringField("Unit", validators=[Optional(), Length(max=30)], render_kw={"placeholder": "e.g. glasses"})
     target_direction = RadioField("Direction", default="at_least", choices=[
-        ("at_least", "At least the target"), ("at_most", "At most the target"),
+        SelectChoice("at_least", "At least the target"), SelectChoice("at_most", "At most the target"),
     ])
 
     def validate(self, extra_validators=None) -> bool:

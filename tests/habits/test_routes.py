@@ -372,7 +372,7 @@ def test_create_an_at_most_habit(app, auth_client, user):
     ({"habit_type": "numeric", "target_value": "sNaN"}, "target_value", "Enter a target above 0 and below a million."),
     ({"habit_type": "numeric", "target_value": "Infinity"}, "target_value",
      "Enter a target above 0 and below a million."),
-    ({"habit_type": "numeric", "target_value": "lots"}, "target_value", "Not a valid decimal value."),
+    ({"habit_type": "numeric", "target_value": "lots"}, "target_value", "Enter a number, e.g. 12.5."),
     ({"habit_type": "numeric", "target_value": "8", "target_direction": "exactly"}, "target_direction",
      "Not a valid choice."),
 ])
