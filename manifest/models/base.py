@@ -39,10 +39,17 @@ def one_of(column: str, values: tuple[str, ...], *, nullable: bool = False) -> s
     return sa.CheckConstraint(condition, name=f"{column}_allowed")
 
 
+HEX_DIGITS = "0123456789abcdefABCDEF"
+
+
+def hex_color_condition(column: str = "color") -> str:
+    # ltrim() with a character set is the one digit test PostgreSQL and SQLite share (no regex in SQLite).
+    return (f"{column} IS NULL OR (length({column}) = 7 AND substr({column}, 1, 1) = '#'"
+            f" AND ltrim(substr({column}, 2), '{HEX_DIGITS}') = '')")
+
+
 def hex_color(column: str = "color") -> sa.CheckConstraint:
-    return sa.CheckConstraint(
-        f"{column} IS NULL OR (length({column}) = 7 AND substr({column}, 1, 1) = '#')", name=f"{column}_hex"
-    )
+    return sa.CheckConstraint(hex_color_condition(column), name=f"{column}_hex")
 
 
 class Model(db.Model):

@@ -18,7 +18,23 @@ TARGETS = ('target_calories', 'target_protein_g', 'target_carbs_g', 'target_fat_
            'target_sugar_g', 'target_sodium_mg')
 
 
+OLD_HEX = "color IS NULL OR (length(color) = 7 AND substr(color, 1, 1) = '#')"
+NEW_HEX = ("color IS NULL OR (length(color) = 7 AND substr(color, 1, 1) = '#'"
+           " AND ltrim(substr(color, 2), '0123456789abcdefABCDEF') = '')")
+
+
+def _hex_check(condition: str) -> None:
+    for table in ('habits', 'tags'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_constraint('color_hex', type_='check')
+            batch_op.create_check_constraint('color_hex', condition)
+
+
 def upgrade():
+    # Colors were checked for shape only; '#zzzzzz' got through. Bad ones already stored become NULL (the default).
+    op.execute(f"UPDATE habits SET color = NULL WHERE NOT ({NEW_HEX})")
+    op.execute(f"UPDATE tags SET color = NULL WHERE NOT ({NEW_HEX})")
+    _hex_check(NEW_HEX)
     op.create_table('blog_entry_views',
     sa.Column('blog_entry_id', sa.Uuid(), nullable=False),
     sa.Column('visitor_key', sa.String(length=64), nullable=False),
@@ -77,6 +93,7 @@ def upgrade():
 
 
 def downgrade():
+    _hex_check(OLD_HEX)
     with op.batch_alter_table('users', schema=None) as batch_op:
         for name in ('weight_unit_allowed', 'distance_unit_allowed', *(f'{c}_non_negative' for c in TARGETS)):
             batch_op.drop_constraint(name, type_='check')

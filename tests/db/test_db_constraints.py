@@ -115,8 +115,9 @@ def between(table, column, low, high, step=1):
 
 
 def hex_color(table):
-    return Check(f"ck_{table}_color_hex", table, [{"color": "red"}, {"color": "#12345"}, {"color": "1234567"}],
-                 [{"color": "#a1b2c3"}, {"color": None}])
+    bad = [{"color": "red"}, {"color": "#12345"}, {"color": "1234567"}, {"color": "#zzzzzz"}, {"color": "#12345g"}]
+    return Check(f"ck_{table}_color_hex", table, bad,
+                 [{"color": "#a1b2c3"}, {"color": "#A1B2C3"}, {"color": None}])
 
 
 CENT, TENTH = Decimal("0.01"), Decimal("0.1")
