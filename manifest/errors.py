@@ -32,7 +32,13 @@ def render_error(code: int, message: str | None = None):
     return render_template("errors/error.html", **context), code
 
 
+QUERY_CANCELED = "57014"  # PostgreSQL's code for a statement stopped by statement_timeout
+SLOW_MESSAGE = "That took too long to answer, so it was stopped. Nothing was changed; try again in a moment."
+
+
 def _database_unavailable(error):
+    # A statement timeout is not an outage: say what happened instead of "cannot be reached".
+    timed_out = getattr(getattr(error, "orig", None), "pgcode", None) == QUERY_CANCELED
     g.database_unavailable = True
     # Flask-Login's template context loads the user again when the first load failed;
     # settle on anonymous so the error page itself does not touch the database.
@@ -41,7 +47,7 @@ def _database_unavailable(error):
         db.session.rollback()
     except sa_exc.SQLAlchemyError:
         pass
-    return render_error(503)
+    return render_error(503, SLOW_MESSAGE if timed_out else None)
 
 
 def _integrity_error(error):

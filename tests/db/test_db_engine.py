@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from config import BASE_DIR, engine_options, normalise_database_url
 from manifest import create_app
 from manifest.extensions import db
-from tests.conftest import make_config
+from tests.conftest import ManifestClient, make_config
 from tests.db.helpers import ON_POSTGRES, TEST_URL, postgres_only
 
 POSTGRES_URL = "postgresql+psycopg2://app:secret@db.example.com:5432/manifest"
@@ -141,3 +141,28 @@ def test_config_reads_a_platform_postgres_url_from_the_environment():
         env={"PATH": "/usr/bin:/bin", "DATABASE_URL": "postgres://app:secret@db.example.com:5432/manifest"},
     )
     assert result.stdout.split() == ["postgresql+psycopg2://app:secret@db.example.com:5432/manifest", "manifest"]
+
+
+@postgres_only
+def test_a_page_stopped_by_the_statement_timeout_says_so(app, user, monkeypatch):
+    monkeypatch.setenv("DB_STATEMENT_TIMEOUT_MS", "200")
+    with app.app_context():
+        url = db.engine.url.render_as_string(hide_password=False)
+    tuned = create_app(make_config(url))
+    tuned.test_client_class = ManifestClient
+
+    @tuned.get("/slow-for-test")
+    def slow():
+        db.session.execute(sa.text("SELECT pg_sleep(5)"))
+        return "never"
+
+    try:
+        client = tuned.test_client()
+        client.login(user["email"])
+        response = client.get("/slow-for-test")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 503
+        assert "took too long" in page and "cannot be reached" not in page
+    finally:
+        with tuned.app_context():
+            db.engine.dispose()
