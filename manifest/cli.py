@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.cli import with_appcontext
 
+from manifest import demo_life
 from manifest.auth.services import register
 from manifest.extensions import db
 from manifest.goals import logic as goal_logic
@@ -130,8 +131,10 @@ def register_cli(app: Flask) -> None:
               help="How many days of history, ending today.")
 @click.option("--goals/--no-goals", "with_goals", default=True, show_default=True,
               help="Whether the demo account gets goals.")
+@click.option("--life/--no-life", "with_life", default=True, show_default=True,
+              help="Whether the demo account gets meals, workouts, daily reviews and journal entries.")
 @with_appcontext
-def seed_demo(habit_count: int, days: int, with_goals: bool) -> None:
+def seed_demo(habit_count: int, days: int, with_goals: bool, with_life: bool) -> None:
     """Create or refresh the demo account (demo@example.com) with a realistic history."""
     started = time.perf_counter()
     try:
@@ -141,20 +144,31 @@ def seed_demo(habit_count: int, days: int, with_goals: bool) -> None:
         _clear_habits(user)
         today = local_today(user)
         entries = _seed_habits(user, habit_count, days, today)
+        life = _seed_life(user, days, today) if with_life else ""
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     if db.session.get_bind().dialect.name == "postgresql":
         # Thousands of rows just arrived: give the planner statistics that know it.
-        db.session.execute(sa.text("ANALYZE habits, habit_entries, habit_pauses"))
+        db.session.execute(sa.text(
+            "ANALYZE habits, habit_entries, habit_pauses, foods, workouts, workout_exercises, workout_sets,"
+            " daily_reviews, blog_entries"))
         db.session.commit()
     goals = _seed_goals(user, today) if with_goals else 0
     click.echo(
         f"Demo account {DEMO_EMAIL} / {DEMO_PASSWORD}: {habit_count} habits, {entries} check-ins "
-        f"over {days} days, {goals} goals ({time.perf_counter() - started:.1f} s)."
+        f"over {days} days, {goals} goals{life} ({time.perf_counter() - started:.1f} s)."
     )
     click.echo("Anyone who knows this published password can sign in: do not seed a public server.")
+
+
+def _seed_life(user: User, days: int, today: date) -> str:
+    foods = demo_life.seed_food(user, days, today)
+    workouts = demo_life.seed_workouts(user, days, today)
+    reviews = demo_life.seed_reviews(user, days, today)
+    entries = demo_life.seed_journal(user, today)
+    return f", {foods} foods, {workouts} workouts, {reviews} reviews, {entries} journal entries"
 
 
 # --- the account -------------------------------------------------------------------------

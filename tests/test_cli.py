@@ -12,6 +12,9 @@ from manifest.goals import logic as goal_logic
 from manifest.goals import services as goal_services
 from manifest.habits import services
 from manifest.models import (
+    BlogEntry,
+    DailyReview,
+    Food,
     Goal,
     GoalMilestone,
     GoalProgress,
@@ -21,6 +24,9 @@ from manifest.models import (
     Tag,
     Taggable,
     User,
+    Workout,
+    WorkoutExercise,
+    WorkoutSet,
 )
 from manifest.timeutil import local_today
 
@@ -442,3 +448,47 @@ def test_a_failure_part_way_leaves_no_half_set_of_goals(app, monkeypatch):
     with app.app_context():
         assert goal_counts() == (0, 0, 0)
         assert len(habits_of(demo_user())) == 3  # the habits were already in place
+
+
+# --- meals, workouts, reviews, journal -----------------------------------------------------
+
+LIFE_MODELS = (Food, Workout, WorkoutExercise, WorkoutSet, DailyReview, BlogEntry)
+
+
+def life_counts() -> dict[str, int]:
+    return {model.__tablename__: db.session.scalar(sa.select(sa.func.count()).select_from(model))
+            for model in LIFE_MODELS}
+
+
+def test_the_demo_life_fills_every_area_and_a_second_run_replaces_it(app):
+    assert seed(app, "--habits", "2", "--days", "60").exit_code == 0
+    with app.app_context():
+        first = life_counts()
+        user = demo_user()
+        today = local_today(user)
+        assert all(first.values()), first
+        assert user.target_calories == 2200
+        # Strength sessions log warm-up and work sets, and the weights rise over the weeks.
+        squats = db.session.execute(
+            sa.select(Workout.workout_date, sa.func.max(WorkoutSet.weight))
+            .join(WorkoutExercise, WorkoutExercise.workout_id == Workout.id)
+            .join(WorkoutSet, WorkoutSet.workout_exercise_id == WorkoutExercise.id)
+            .where(WorkoutExercise.exercise_name == "Squat").group_by(Workout.workout_date)
+            .order_by(Workout.workout_date)
+        ).all()
+        assert squats[-1][1] > squats[0][1]
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(DailyReview).where(
+            DailyReview.review_date == today)) == 0  # tonight's review is the user's to write
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(BlogEntry).where(
+            BlogEntry.status == "published", BlogEntry.is_public)) >= 1
+
+    assert seed(app, "--habits", "2", "--days", "60").exit_code == 0
+    with app.app_context():
+        assert life_counts() == first
+
+
+def test_no_life_leaves_the_areas_empty(app):
+    result = seed(app, "--habits", "2", "--days", "30", "--no-life")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert not any(life_counts().values())
