@@ -1,5 +1,17 @@
-from flask import Blueprint
+from flask import Blueprint, url_for
+
+from manifest.areas import Area, register_area
+from manifest.models import Habit
 
 bp = Blueprint("habits", __name__, url_prefix="/habits")
+
+register_area(Area(
+    key="habit", label="Habits", model=Habit,
+    title=lambda habit: habit.name,
+    url=lambda habit: url_for("habits.show", habit_id=habit.id),
+    sort_column=Habit.created_at,
+    search_columns=(Habit.name, Habit.description, Habit.category),
+    summary=lambda habit: habit.description or "",
+))
 
 from manifest.habits import routes  # noqa: F401

@@ -21,7 +21,9 @@ class Media(Model):
 
     user_id: Mapped[uuid.UUID] = owner_fk(index=False)
     file_name: Mapped[str] = mapped_column(sa.String(255))
+    # Storage keys, generated; the user's file name is only a label (file_name).
     file_path: Mapped[str] = mapped_column(sa.String(500))
+    thumbnail_path: Mapped[str | None] = mapped_column(sa.String(500))
     file_type: Mapped[str] = mapped_column(sa.String(100))
     file_size: Mapped[int] = mapped_column(sa.BigInteger)
     width: Mapped[int | None]

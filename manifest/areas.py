@@ -1,0 +1,56 @@
+"""The areas whose rows can be tagged, searched and given attachments, each registered once.
+
+An area registers itself from its own package::
+
+    register_area(Area(
+        key="habit", label="Habits", model=Habit,
+        title=lambda habit: habit.name,
+        url=lambda habit: url_for("habits.show", habit_id=habit.id),
+        sort_column=Habit.created_at,
+        search_columns=(Habit.name, Habit.description),
+    ))
+
+Tags, search and media read this registry; none of them names an area in its own code. Every
+registered model has a ``user_id`` column, so ownership is checked the same way everywhere.
+``key`` is the value stored in ``taggables.taggable_type`` and ``media.related_to_type``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from manifest.models.tag import TAGGABLE_TYPES
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    label: str  # plural, for headings: "Journal entries"
+    model: type
+    title: Callable[[Any], str]  # what a row is called in a list
+    url: Callable[[Any], str]  # where a row is shown (called inside a request)
+    sort_column: Any  # newest first on tag pages and in search results
+    search_columns: tuple = ()  # text columns the header search looks in
+    attachments: bool = False  # whether rows take media attachments
+    summary: Callable[[Any], str] | None = field(default=None)  # a short second line, optional
+
+
+AREAS: dict[str, Area] = {}
+
+
+def register_area(area: Area) -> None:
+    if area.key not in TAGGABLE_TYPES:
+        raise ValueError(f"{area.key!r} is not one of the taggable types {TAGGABLE_TYPES}")
+    if not hasattr(area.model, "user_id"):
+        raise ValueError(f"{area.model.__name__} has no user_id: areas must be owned by a user")
+    AREAS[area.key] = area
+
+
+def get_area(key: str | None) -> Area | None:
+    return AREAS.get(key or "")
+
+
+def attachable_areas() -> list[Area]:
+    return [area for area in AREAS.values() if area.attachments]
