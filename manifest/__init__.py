@@ -78,8 +78,11 @@ def create_app(config_class=None) -> Flask:
     from manifest.habits import bp as habits_bp
     from manifest.journal import bp as journal_bp
     from manifest.journal import public_bp
+    from manifest.media import bp as media_bp
     from manifest.nutrition import bp as nutrition_bp
     from manifest.reviews import bp as reviews_bp
+    from manifest.search import bp as search_bp
+    from manifest.tags import bp as tags_bp
     from manifest.today import bp as today_bp
     from manifest.workouts import bp as workouts_bp
 
@@ -93,6 +96,9 @@ def create_app(config_class=None) -> Flask:
     app.register_blueprint(reviews_bp)
     app.register_blueprint(journal_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(tags_bp)
+    app.register_blueprint(media_bp)
+    app.register_blueprint(search_bp)
 
     @app.context_processor
     def inject_viewer():
