@@ -1,0 +1,1 @@
+// Attachments: drag and drop, several files at once, upload progress.
