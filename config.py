@@ -1,6 +1,7 @@
 """Configuration classes. Every setting a deployment may change is read from the environment."""
 
 import os
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -65,7 +66,19 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
 
-    MAX_CONTENT_LENGTH = _int_env("MAX_CONTENT_LENGTH", 10 * 1024 * 1024)
+    # Attachments: the largest file, each user's total, and the largest image in pixels (decompression bombs).
+    MEDIA_MAX_BYTES = _int_env("MEDIA_MAX_BYTES", 10 * 1024 * 1024)
+    MEDIA_QUOTA_BYTES = _int_env("MEDIA_QUOTA_BYTES", 500 * 1024 * 1024)
+    MEDIA_MAX_PIXELS = _int_env("MEDIA_MAX_PIXELS", 40_000_000)
+    # Where attachments are kept: "local" (a folder outside static/) or "s3" (any S3-compatible store;
+    # credentials come from the usual AWS_* environment variables).
+    MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
+    MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or str(BASE_DIR / "instance" / "media")
+    MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+    MEDIA_S3_ENDPOINT_URL = os.environ.get("MEDIA_S3_ENDPOINT_URL") or None
+    MEDIA_S3_REGION = os.environ.get("MEDIA_S3_REGION") or None
+    # The whole request: one largest file plus room for the form around it.
+    MAX_CONTENT_LENGTH = _int_env("MAX_CONTENT_LENGTH", MEDIA_MAX_BYTES + 256 * 1024)
 
     # Login throttling: this many failures within the window lock an account or address.
     LOGIN_MAX_FAILURES = _int_env("LOGIN_MAX_FAILURES", 10)
@@ -117,6 +130,11 @@ class TestConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST_KIB = 8192
     ARGON2_PARALLELISM = 1
+    # Each test run keeps attachments in a folder of its own, never in instance/.
+    MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT") or str(
+        Path(tempfile.gettempdir()) / f"manifest-test-media-{os.getpid()}"
+    )
+    MEDIA_STORAGE = "local"
 
 
 CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig}

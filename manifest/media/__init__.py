@@ -1,5 +1,33 @@
-from flask import Blueprint
+from flask import Blueprint, current_app
+from flask_login import current_user
 
 bp = Blueprint("media", __name__, url_prefix="/media")
 
-from manifest.media import routes  # noqa: F401
+
+@bp.app_template_global()
+def attachments_of(area_key: str, row) -> list:
+    """A row's attachments for a page whose view did not load them (one query).
+
+    Pages that list many rows pass ``attachments_for(...)`` results to the macro instead.
+    """
+    from manifest.media import services
+
+    return services.attachments_of(current_user, area_key, row.id)
+
+
+@bp.app_template_global()
+def media_limits() -> dict:
+    from manifest.media.logic import human_size
+
+    return {"max_bytes": current_app.config["MEDIA_MAX_BYTES"],
+            "max_size": human_size(current_app.config["MEDIA_MAX_BYTES"])}
+
+
+@bp.app_template_filter("filesize")
+def filesize(size: int) -> str:
+    from manifest.media.logic import human_size
+
+    return human_size(size or 0)
+
+
+from manifest.media import cleanup, routes  # noqa: F401

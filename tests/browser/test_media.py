@@ -1,0 +1,98 @@
+"""Attachments in a real browser: choosing a file on a goal page uploads it with a progress bar and
+its thumbnail appears without a reload; a refused file says why, in place."""
+
+import io
+import uuid
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from manifest.extensions import db
+from manifest.models import Goal
+
+
+@pytest.fixture(autouse=True)
+def media_root(app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "MEDIA_ROOT", str(tmp_path / "media"))
+    return tmp_path / "media"
+
+
+@pytest.fixture
+def goal(app, user) -> uuid.UUID:
+    with app.app_context():
+        goal = Goal(user_id=user["id"], title="Run a marathon", goal_type="yearly")
+        db.session.add(goal)
+        db.session.commit()
+        return goal.id
+
+
+def png(path, size=(800, 600)) -> str:
+    out = io.BytesIO()
+    Image.new("RGB", size, "orange").save(out, "PNG")
+    path.write_bytes(out.getvalue())
+    return str(path)
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_choosing_an_image_shows_its_thumbnail_without_a_reload(open_page, log_in, user, goal, tmp_path, viewport):
+    from tests.browser.conftest import DESKTOP, PHONE
+
+    page = open_page(DESKTOP if viewport == "desktop" else PHONE)
+    log_in(page, user["username"])
+    page.goto(f"/goals/{goal}")
+    section = page.locator(f"#attachments-goal-{goal}")
+    expect(section.get_by_text("No attachments yet.")).to_be_visible()
+    page.evaluate("window.__mediaMarker = 7")
+
+    section.get_by_label("Add images or files").set_input_files([png(tmp_path / "sunrise.png"),
+                                                                 png(tmp_path / "finish.png", (300, 900))])
+
+    thumbs = page.locator(f"#attachments-goal-{goal} img")
+    expect(thumbs).to_have_count(2)
+    expect(page.locator(f"#attachments-goal-{goal}").get_by_title("sunrise.png")).to_be_visible()
+    for n in range(2):
+        expect(thumbs.nth(n)).to_have_js_property("complete", True)
+        assert thumbs.nth(n).evaluate("img => img.naturalWidth") > 0
+    assert page.evaluate("window.__mediaMarker") == 7, "the page reloaded instead of swapping in place"
+
+    # The swapped-in section works too: delete one through htmx.
+    page.locator(f"#attachments-goal-{goal}").get_by_role("button", name="Delete sunrise.png").click()
+    expect(page.locator(f"#attachments-goal-{goal} img")).to_have_count(1)
+    assert page.evaluate("window.__mediaMarker") == 7
+
+
+def test_a_refused_file_says_why_in_place(page, log_in, user, goal, tmp_path, browser_errors):
+    browser_errors.allow_status(422)
+    log_in(page, user["username"])
+    page.goto(f"/goals/{goal}")
+    fake = tmp_path / "holiday.jpg"
+    fake.write_bytes(b"<html><body><script>alert(1)</script></body></html>")
+    page.get_by_label("Add images or files").set_input_files(str(fake))
+    expect(page.get_by_role("alert")).to_contain_text("“holiday.jpg” looks like a web page")
+    expect(page.locator(f"#attachments-goal-{goal} img")).to_have_count(0)
+
+
+def test_dropping_files_uploads_them(page, log_in, user, goal):
+    import base64
+
+    out = io.BytesIO()
+    Image.new("RGB", (120, 80), "purple").save(out, "PNG")
+    log_in(page, user["username"])
+    page.goto(f"/goals/{goal}")
+    page.evaluate("window.__mediaMarker = 9")
+    page.locator(f"#attachments-goal-{goal} [data-media-drop]").evaluate(
+        """(zone, data) => {
+            const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], "dropped.png", {type: "image/png"}));
+            transfer.items.add(new File(["plain notes\\n"], "notes.txt", {type: "text/plain"}));
+            zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: transfer, bubbles: true, cancelable: true}));
+            zone.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true}));
+        }""",
+        base64.b64encode(out.getvalue()).decode(),
+    )
+    section = page.locator(f"#attachments-goal-{goal}")
+    expect(section.locator("img")).to_have_count(1)
+    expect(section.get_by_title("notes.txt")).to_be_visible()
+    assert page.evaluate("window.__mediaMarker") == 9
