@@ -1,8 +1,21 @@
 from urllib.parse import urlsplit
 
-from wtforms import PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from manifest.auth.forms import PASSWORD_MAX, password_field
 from manifest.forms import Form
@@ -46,3 +59,28 @@ class PasswordForm(Form):
 
 class DeleteAccountForm(Form):
     password = current_password_field("Your password")
+
+
+def _target(label: str, high: int, unit: str) -> IntegerField:
+    return IntegerField(label, validators=[
+        Optional(), NumberRange(0, high, message=f"Enter a whole number from 0 to {high:,} {unit}, or leave it empty.")],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"})
+
+
+class TargetsForm(Form):
+    """Daily nutrition targets; an empty field means no target."""
+
+    target_calories = _target("Calories (kcal)", 20000, "kcal")
+    target_protein_g = _target("Protein (g)", 2000, "g")
+    target_carbs_g = _target("Carbs (g)", 2000, "g")
+    target_fat_g = _target("Fat (g)", 2000, "g")
+    target_fiber_g = _target("Fiber (g)", 2000, "g")
+    target_sugar_g = _target("Sugar (g)", 2000, "g")
+    target_sodium_mg = _target("Sodium (mg)", 100000, "mg")
+
+
+class UnitsForm(Form):
+    weight_unit = RadioField("Weight", choices=[
+        SelectChoice("kg", "Kilograms (kg)"), SelectChoice("lbs", "Pounds (lbs)")], validators=[DataRequired()])
+    distance_unit = RadioField("Distance", choices=[
+        SelectChoice("km", "Kilometres (km)"), SelectChoice("miles", "Miles")], validators=[DataRequired()])

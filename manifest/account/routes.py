@@ -2,7 +2,13 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required, login_user
 
 from manifest.account import bp, services
-from manifest.account.forms import DeleteAccountForm, PasswordForm, ProfileForm
+from manifest.account.forms import (
+    DeleteAccountForm,
+    PasswordForm,
+    ProfileForm,
+    TargetsForm,
+    UnitsForm,
+)
 from manifest.htmx import hx_redirect, is_htmx, render_page_or_blocks
 from manifest.security import sign_out
 
@@ -13,6 +19,8 @@ def _forms(**overrides):
     forms = {
         "profile_form": ProfileForm(obj=current_user, formdata=None),
         "password_form": PasswordForm(formdata=None),
+        "targets_form": TargetsForm(obj=current_user, formdata=None),
+        "units_form": UnitsForm(obj=current_user, formdata=None),
         "delete_form": DeleteAccountForm(formdata=None),
     }
     forms.update(overrides)
@@ -41,6 +49,26 @@ def update_profile():
         return _answer("profile_form", status=422, profile_form=form)
     services.update_profile(current_user, form.data)
     return _answer("profile_form", saved="Profile saved.", profile_form=ProfileForm(obj=current_user, formdata=None))
+
+
+@bp.post("/targets")
+@login_required
+def update_targets():
+    form = TargetsForm()
+    if not form.validate_on_submit():
+        return _answer("targets_form", status=422, targets_form=form)
+    services.update_targets(current_user, form.data)
+    return _answer("targets_form", saved="Daily targets saved.", targets_form=TargetsForm(obj=current_user, formdata=None))
+
+
+@bp.post("/units")
+@login_required
+def update_units():
+    form = UnitsForm()
+    if not form.validate_on_submit():
+        return _answer("units_form", status=422, units_form=form)
+    services.update_units(current_user, form.weight_unit.data, form.distance_unit.data)
+    return _answer("units_form", saved="Units saved.", units_form=UnitsForm(obj=current_user, formdata=None))
 
 
 @bp.post("/password")

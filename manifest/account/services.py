@@ -4,7 +4,12 @@ import sqlalchemy as sa
 
 from manifest.extensions import db
 from manifest.models import User
-from manifest.models.user import new_session_token
+from manifest.models.user import (
+    DISTANCE_PREFERENCES,
+    NUTRITION_TARGETS,
+    WEIGHT_PREFERENCES,
+    new_session_token,
+)
 from manifest.security import hash_password, verify_password
 
 PROFILE_FIELDS = ("first_name", "last_name", "bio", "avatar_url", "timezone")
@@ -15,6 +20,20 @@ def update_profile(user: User, data: dict) -> None:
         value = data.get(field)
         setattr(user, field, value.strip() if isinstance(value, str) and value.strip() else None)
     user.timezone = user.timezone or "UTC"
+    db.session.commit()
+
+
+def update_targets(user: User, data: dict) -> None:
+    """Daily nutrition targets; a missing or empty value clears that target."""
+    for column in NUTRITION_TARGETS:
+        setattr(user, column, data.get(column))
+    db.session.commit()
+
+
+def update_units(user: User, weight_unit: str, distance_unit: str) -> None:
+    if weight_unit not in WEIGHT_PREFERENCES or distance_unit not in DISTANCE_PREFERENCES:
+        raise ValueError("unknown unit")
+    user.weight_unit, user.distance_unit = weight_unit, distance_unit
     db.session.commit()
 
 

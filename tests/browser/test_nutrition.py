@@ -1,0 +1,181 @@
+"""The food log in a real browser: entries added, edited and deleted inline move the totals without a
+reload, a past food picked from the suggestions fills the form (scaled to the portion), and a favorite
+is logged again with one click."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from manifest.extensions import db
+from manifest.models import Food, User
+from tests.nutrition.conftest import add_food, foods_of
+
+
+@pytest.fixture
+def user(calm_user):
+    return calm_user
+
+
+@pytest.fixture
+def today(calm_today) -> date:
+    return calm_today
+
+
+@pytest.fixture
+def signed_in(page, user, log_in):
+    log_in(page, user["username"])
+    return page
+
+
+def set_calorie_target(app, user_id, kcal: int) -> None:
+    with app.app_context():
+        db.session.execute(sa.update(User).where(User.id == user_id).values(target_calories=kcal))
+        db.session.commit()
+
+
+def mark(page) -> None:
+    page.evaluate("window.__foodMarker = 42")
+
+
+def assert_not_reloaded(page) -> None:
+    assert page.evaluate("window.__foodMarker") == 42, "the page reloaded instead of swapping in place"
+
+
+def test_add_a_food_inline_and_the_totals_change_without_a_reload(app, signed_in, user, today, browser_errors):
+    browser_errors.allow_status(422)
+    set_calorie_target(app, user["id"], 600)
+    page = signed_in
+    page.goto("/food/")
+    mark(page)
+    totals = page.locator("#day-totals")
+    expect(totals.locator("[data-total=calories]")).to_have_text("0")
+
+    lunch = page.locator("#meal-lunch")
+    lunch.get_by_label("Food").fill("Chicken salad")
+    lunch.get_by_label("Portion").fill("1 bowl")
+    lunch.get_by_label("Calories (kcal)").fill("450")
+    lunch.get_by_label("Protein (g)").fill("35")
+    lunch.get_by_role("button", name="Add to lunch").click()
+
+    expect(page.locator("#meal-lunch .food-row")).to_have_count(1)
+    expect(page.locator("#meal-lunch")).to_contain_text("Chicken salad")
+    expect(page.locator("#subtotal-lunch")).to_contain_text("450 kcal")
+    expect(totals.locator("[data-total=calories]")).to_have_text("450")
+    expect(totals).to_contain_text("150 kcal left")
+    # Ready for the next entry: the form is empty again and has the focus.
+    expect(page.locator("#add-lunch-food_name")).to_have_value("")
+    expect(page.locator("#add-lunch-food_name")).to_be_focused()
+
+    # Over the target: visible as such.
+    snack = page.locator("#meal-snack")
+    snack.get_by_label("Food").fill("Brownie")
+    snack.get_by_label("Calories (kcal)").fill("270")
+    snack.get_by_role("button", name="Add to snacks").click()
+    expect(totals.locator("[data-total=calories]")).to_have_text("720")
+    expect(totals).to_contain_text("120 kcal over")
+    expect(totals).to_have_class("card food-totals is-over")
+
+    # A refused value: the error inline, what was typed kept, nothing saved.
+    snack.get_by_label("Food").fill("Mystery")
+    snack.get_by_label("Calories (kcal)").fill("-5")
+    snack.get_by_role("button", name="Add to snacks").click()
+    expect(page.locator("#add-snack-calories-error")).to_have_text("Enter 0 to 99999 kcal.")
+    expect(page.locator("#add-snack-food_name")).to_have_value("Mystery")
+
+    # Delete inline: the totals follow.
+    page.get_by_role("button", name="Delete Brownie").click()
+    expect(totals.locator("[data-total=calories]")).to_have_text("450")
+    assert_not_reloaded(page)
+    assert sorted(f["food_name"] for f in foods_of(app, user["id"])) == ["Chicken salad"]
+
+
+def test_edit_an_entry_inline(app, signed_in, user, today):
+    food_id = add_food(app, user["id"], today, "dinner", "Pasta", calories=Decimal(600))
+    page = signed_in
+    page.goto("/food/")
+    mark(page)
+    page.get_by_role("link", name="Edit Pasta").click()
+    row = page.locator(f"#food-{food_id}")
+    row.get_by_label("Calories (kcal)").fill("640")
+    row.get_by_label("Meal").select_option("lunch")
+    row.get_by_role("button", name="Save").click()
+    expect(page.locator("#meal-lunch")).to_contain_text("Pasta")
+    expect(page.locator("#meal-dinner")).not_to_contain_text("Pasta")
+    expect(page.locator("#day-totals [data-total=calories]")).to_have_text("640")
+    assert_not_reloaded(page)
+
+
+def test_pick_a_suggestion_and_the_fields_are_filled_scaled_to_the_portion(app, signed_in, user, today):
+    add_food(app, user["id"], today - timedelta(days=1), "breakfast", "Granola", portion_size="100 g",
+             calories=Decimal(350), protein_grams=Decimal(10), carbs_grams=Decimal(60))
+    page = signed_in
+    page.goto("/food/")
+    mark(page)
+    breakfast = page.locator("#meal-breakfast")
+    breakfast.get_by_label("Portion").fill("150 g")
+    breakfast.get_by_label("Food").press_sequentially("gran", delay=30)
+    suggestion = breakfast.get_by_role("button", name="Granola")
+    expect(suggestion).to_be_visible()
+    suggestion.click()
+
+    expect(page.locator("#add-breakfast-food_name")).to_have_value("Granola")
+    expect(page.locator("#add-breakfast-calories")).to_have_value("525")
+    expect(page.locator("#add-breakfast-protein_grams")).to_have_value("15")
+    expect(page.locator("#add-breakfast-carbs_grams")).to_have_value("90")
+    expect(page.locator("#add-breakfast-portion_size")).to_have_value("150 g")
+
+    # Changing the portion of a picked food scales again.
+    page.locator("#add-breakfast-portion_size").fill("50 g")
+    page.locator("#add-breakfast-portion_size").press("Tab")
+    expect(page.locator("#add-breakfast-calories")).to_have_value("175")
+
+    page.locator("#meal-breakfast").get_by_role("button", name="Add to breakfast").click()
+    expect(page.locator("#day-totals [data-total=calories]")).to_have_text("175")
+    assert_not_reloaded(page)
+    with app.app_context():
+        added = db.session.scalars(sa.select(Food).where(Food.meal_date == today)).one()
+        assert (added.food_name, added.portion_size, added.calories) == ("Granola", "50 g", Decimal(175))
+
+
+def test_one_click_add_from_favorites_and_star_a_food(app, signed_in, user, today):
+    add_food(app, user["id"], today - timedelta(days=3), "breakfast", "Porridge", portion_size="1 bowl",
+             calories=Decimal(300), is_favorite=True)
+    add_food(app, user["id"], today - timedelta(days=1), "snack", "Apple", calories=Decimal(80))
+    page = signed_in
+    page.goto("/food/")
+    mark(page)
+    quick = page.locator("#quick-add")
+    quick.get_by_label("Meal for Porridge").select_option("breakfast")
+    quick.get_by_role("button", name="Add Porridge").click()
+    expect(page.locator("#meal-breakfast")).to_contain_text("Porridge")
+    expect(page.locator("#day-totals [data-total=calories]")).to_have_text("300")
+
+    # A recent food, then starred: it moves to the favorites.
+    quick.get_by_label("Meal for Apple").select_option("snack")
+    quick.get_by_role("button", name="Add Apple").click()
+    expect(page.locator("#meal-snack")).to_contain_text("Apple")
+    page.locator("#meal-snack").get_by_role("button", name="Favorite: Apple").click()
+    expect(page.locator("#meal-snack").get_by_role("button", name="Favorite: Apple")).to_have_attribute(
+        "aria-pressed", "true")
+    expect(page.locator("#quick-add .quick-favorites")).to_contain_text("Apple")
+    expect(page.locator("#day-totals [data-total=calories]")).to_have_text("380")
+    assert_not_reloaded(page)
+
+
+def test_copy_yesterdays_breakfast_and_use_the_page_at_phone_width(app, phone_page, user, today, log_in):
+    add_food(app, user["id"], today - timedelta(days=1), "breakfast", "Eggs", calories=Decimal(180))
+    add_food(app, user["id"], today - timedelta(days=1), "breakfast", "Toast", calories=Decimal(120))
+    page = phone_page
+    log_in(page, user["username"])
+    page.goto("/food/")
+    mark(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page is {width}px wide on a 375px screen"
+    page.locator("#meal-breakfast").get_by_text("Copy breakfast from another day").click()
+    page.locator("#meal-breakfast").get_by_role("button", name="Copy into breakfast").click()
+    expect(page.locator("#meal-breakfast .food-row")).to_have_count(2)
+    expect(page.locator("#day-totals [data-total=calories]")).to_have_text("300")
+    assert_not_reloaded(page)
