@@ -11,10 +11,12 @@ register_area(Area(
     title=lambda review: f"Review of {long_date(review.review_date)}",
     url=lambda review: url_for("reviews.show", day=review.review_date.isoformat()),
     sort_column=DailyReview.review_date,
+    # In the order of the search index (migration 0007), so PostgreSQL can use it.
     search_columns=(
-        DailyReview.highlights, DailyReview.accomplishments, DailyReview.challenges,
-        DailyReview.lessons_learned, DailyReview.gratitude, DailyReview.tomorrow_intentions,
+        DailyReview.accomplishments, DailyReview.challenges, DailyReview.lessons_learned,
+        DailyReview.gratitude, DailyReview.tomorrow_intentions, DailyReview.highlights,
     ),
+    attachments=True,
     summary=lambda review: review.highlights or review.accomplishments or "",
 ))
 

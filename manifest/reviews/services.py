@@ -125,6 +125,7 @@ class ReviewStatus:
     exists: bool
     filled: int
     total: int
+    intentions: str | None = None  # what the previous day's review meant to do on this day
 
     @property
     def started(self) -> bool:
@@ -136,12 +137,19 @@ class ReviewStatus:
 
 
 def review_status(user: User, day: date) -> ReviewStatus:
-    """Whether the day's review exists and how many of its fields are filled (one query)."""
+    """Whether the day's review exists, how many of its fields are filled, and the intentions set
+    for the day the evening before: both days in one query, for Today."""
     counted = sum((sa.case((column.is_not(None), 1), else_=0) for column in FIELD_COLUMNS), sa.literal(0))
-    filled = db.session.scalar(
-        sa.select(counted).where(DailyReview.user_id == user.id, DailyReview.review_date == day)
+    rows = db.session.execute(
+        sa.select(DailyReview.review_date, counted, DailyReview.tomorrow_intentions).where(
+            DailyReview.user_id == user.id, DailyReview.review_date.in_((day, day - timedelta(days=1))))
+    ).all()
+    by_day = {row[0]: row for row in rows}
+    own, before = by_day.get(day), by_day.get(day - timedelta(days=1))
+    return ReviewStatus(
+        day=day, exists=own is not None, filled=int(own[1]) if own else 0, total=len(FIELD_NAMES),
+        intentions=before[2] if before else None,
     )
-    return ReviewStatus(day=day, exists=filled is not None, filled=int(filled or 0), total=len(FIELD_NAMES))
 
 
 def intentions_for(user: User, day: date) -> str | None:

@@ -1,5 +1,18 @@
-from flask import Blueprint
+from flask import Blueprint, url_for
+
+from manifest.areas import Area, register_area
+from manifest.models import Workout
 
 bp = Blueprint("workouts", __name__, url_prefix="/workouts")
 
-from manifest.workouts import routes  # noqa: F401
+register_area(Area(
+    key="workout", label="Workouts", model=Workout,
+    title=lambda w: f"{w.workout_name or (w.workout_type or 'workout').capitalize()} · {w.workout_date.isoformat()}",
+    url=lambda w: url_for("workouts.show", workout_id=w.id),
+    sort_column=Workout.workout_date,
+    search_columns=(Workout.workout_name, Workout.workout_type, Workout.location, Workout.notes),
+    attachments=True,
+    summary=lambda w: w.notes or "",
+))
+
+from manifest.workouts import goal_sources, routes  # noqa: F401

@@ -40,6 +40,10 @@ def test_intentions_for_a_day_come_from_the_day_before(app, user, other_user):
         assert services.intentions_for(me, DAY + timedelta(days=1)) is None
         assert services.intentions_for(owner(other_user["id"]), DAY + timedelta(days=1)) == "Ben's plan"
         assert services.intentions_for(owner(other_user["id"]), DAY) is None
+        # Today reads them with the day's status, in the same single query.
+        assert services.review_status(me, DAY).intentions == "Write the report"
+        assert services.review_status(me, DAY + timedelta(days=1)).intentions is None
+        assert services.review_status(owner(other_user["id"]), DAY + timedelta(days=1)).intentions == "Ben's plan"
 
 
 def test_save_fields_refuses_future_days_and_unknown_fields(app, user):
