@@ -1,1 +1,18 @@
-"""Routes of this area."""
+"""The search results page; the header box asks it for results as the user types."""
+
+from flask import request
+from flask_login import current_user, login_required
+
+from manifest.htmx import render_page_or_blocks, wants_fragment
+from manifest.search import bp, services
+
+
+@bp.get("/")
+@login_required
+def index():
+    # Typing in the header swaps only the results into the page; a full load shows the whole page.
+    quick = wants_fragment()
+    results = services.search(
+        current_user, request.args.get("q", ""), limit=services.QUICK_LIMIT if quick else services.PAGE_LIMIT,
+    )
+    return render_page_or_blocks("search/index.html", "content", results=results, quick=quick)

@@ -29,7 +29,9 @@ from tests.conftest import PASSWORD, ManifestClient
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 # Endpoints an anonymous visitor may reach. Anything else must send them to the login page.
-PUBLIC_ENDPOINTS = frozenset({"static", "auth.login", "auth.signup"})
+PUBLIC_ENDPOINTS = frozenset({
+    "static", "auth.login", "auth.signup", "public.profile", "public.entry", "media.file", "media.thumbnail",
+})
 
 # Form data sent with every unsafe request of the walks. It would make the routes succeed, so a
 # route that skipped its CSRF or ownership check would change rows and fail the snapshot too.
@@ -49,6 +51,7 @@ UNSAFE_PAYLOAD = {
 # Valid form data for routes the generic payload does not satisfy, keyed by endpoint; a function
 # so dates are today's.
 SAMPLE_FORM: dict[str, Callable[[], dict]] = {
+    "tags.recolor": lambda: {"color": "#123456"},
     "habits.heatmap_toggle": lambda: {"cell": f"{_utc_today()}:yes"},
     "habits.move": lambda: {"direction": "down"},
     "habits.add_pause": lambda: {"start_date": _utc_today(), "end_date": _utc_today()},
@@ -58,7 +61,26 @@ SAMPLE_FORM: dict[str, Callable[[], dict]] = {
     "goals.edit_progress": lambda: {"value": "1", "progress_date": _utc_today()},
     "goals.milestone_done": lambda: {"done": "1"},
     "goals.move_milestone": lambda: {"direction": "down"},
+    "workouts.create": lambda: {"workout_date": _utc_today(), "workout_type": "strength"},
+    "workouts.edit": lambda: {"workout_date": _utc_today(), "workout_type": "strength"},
+    "workouts.repeat": lambda: {"mode": "targets"},
+    "workouts.add_exercise": lambda: WORKOUT_EXERCISE_FORM,
+    "workouts.edit_exercise": lambda: WORKOUT_EXERCISE_FORM,
+    "workouts.move_exercise": lambda: {"direction": "down"},
+    "workouts.add_set": lambda: {"reps": "5", "weight": "100", "weight_unit": "kg", "set_type": "normal"},
+    "nutrition.add": lambda: {"food_name": "Changed", "calories": "100"},
+    "nutrition.edit": lambda: {"food_name": "Changed", "meal_type": "lunch", "calories": "100"},
+    "nutrition.favorite": lambda: {"favorite": "1"},
+    "nutrition.repeat": lambda: {"day": _utc_today(), "meal_type": "lunch"},
+    "nutrition.copy_meal": lambda: {"from_day": _utc_today(), "from_meal": "breakfast"},
+    "account.update_targets": lambda: {"target_calories": "2000", "target_protein_g": "100"},
+    "account.update_units": lambda: {"weight_unit": "lbs", "distance_unit": "miles"},
+    "reviews.save": lambda: {"mood_rating": "5", "highlights": "Changed"},
+    "journal.create": lambda: JOURNAL_FORM,
+    "journal.edit": lambda: JOURNAL_FORM,
 }
+JOURNAL_FORM = {"title": "Changed", "content": "Changed", "status": "published", "is_public": "y"}
+WORKOUT_EXERCISE_FORM = {"exercise_name": "Changed", "exercise_type": "strength", "weight_unit": "kg", "distance_unit": "km"}
 GOAL_FORM = {
     "title": "Changed", "goal_type": "monthly", "measure": "entries", "target_value": "5", "priority": "1",
     "status": "active", "rollup": "average",
@@ -107,8 +129,25 @@ def sibling_app(app, base=TestConfig, **overrides):
 ROW_OVERRIDES: dict[str, Callable[[dict], dict]] = {
     "taggables": lambda ids: {"taggable_type": "goal", "taggable_id": ids["goals"]},
     "tags": lambda ids: {"slug": f"tag-{ids['marker']}"},
-    "blog_entries": lambda ids: {"slug": f"entry-{ids['marker']}"},
+    # Published and public, so the walk reaches the public pages' real work.
+    "blog_entries": lambda ids: {"slug": f"entry-{ids['marker']}", "status": "published", "is_public": True},
+    "media": lambda ids: _seed_media_files(ids),
 }
+
+
+def _seed_media_files(ids: dict) -> dict:
+    """A seeded attachment has real files where the test app keeps them, so the routes serving it do
+    their real work. Its bytes are text: the walk reads every page as text."""
+    from manifest.media.storage import LocalStorage, new_key
+
+    storage = LocalStorage(TestConfig.MEDIA_ROOT)
+    key = new_key(ids["users"], "txt")
+    thumb = new_key(ids["users"], "png", thumb_of=key)
+    data = f"{ids['marker']} attachment".encode()
+    storage.save(key, data, "text/plain")
+    storage.save(thumb, data, "image/png")
+    return {"file_path": key, "thumbnail_path": thumb, "file_type": "text/plain", "file_size": len(data),
+            "related_to_type": "goal", "related_to_id": ids["goals"]}
 # Tables no user owns.
 UNOWNED_TABLES = {"users", "login_failures"}
 
@@ -232,10 +271,32 @@ SAMPLE_VALUES: dict[str, Callable[[Seed], object]] = {
     "day": lambda seed: _utc_today(),
     "date": lambda seed: _utc_today(),
     "static:filename": lambda seed: "css/app.css",
+    # The author reading their own public pages (their views are not counted, so nothing changes).
+    "public.profile:username": lambda seed: _username(seed),
+    "public.entry:username": lambda seed: _username(seed),
+    "public.entry:slug": lambda seed: f"entry-{seed.marker}",
+    # A row's attachments: the seeded goal (goals take attachments).
+    "media.row:area_key": lambda seed: "goal",
+    "media.row:row_id": lambda seed: seed.ids["goals"],
+    "media.upload:area_key": lambda seed: "goal",
+    "media.upload:row_id": lambda seed: seed.ids["goals"],
+    # Tagging a row: the seeded goal, which the seeded taggable links to the seeded tag.
+    **{f"tags.{endpoint}:{argument}": value for endpoint in ("row", "add", "remove", "suggest")
+       for argument, value in (("area_key", lambda seed: "goal"), ("row_id", lambda seed: seed.ids["goals"]))},
+    "tags.show:slug": lambda seed: f"tag-{seed.marker}",
 }
 
 # Query strings a GET route needs to do its real work, keyed by endpoint.
-SAMPLE_QUERY: dict[str, dict] = {}
+SAMPLE_QUERY: dict[str, dict] = {
+    "nutrition.suggest": {"food_name": "zq"},
+    "search.index": {"q": "zq"},
+}
+
+
+def _username(seed: Seed) -> str:
+    from manifest.models import User
+
+    return db.session.scalar(sa.select(User.username).where(User.id == seed.user_id))
 
 
 class Unfillable(Exception):

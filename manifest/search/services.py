@@ -1,0 +1,125 @@
+"""The header search over every registered area that has ``search_columns``; one query per area,
+always scoped to the owner (the first argument).
+
+PostgreSQL: full-text search with the websearch syntax, ranked. The document expression is built
+from the area's ``search_columns`` in order and must stay identical to the expression index of
+migration 0007, or the index is not used. SQLite: a case-insensitive LIKE over the same columns.
+"""
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from markupsafe import Markup
+
+from manifest.areas import AREAS, Area
+from manifest.extensions import db
+from manifest.models import User
+from manifest.search import logic
+
+# Rows per area: a handful while typing, more on the results page.
+QUICK_LIMIT = 5
+PAGE_LIMIT = 30
+
+
+def document(columns) -> sa.ColumnElement:
+    """to_tsvector('english', coalesce(c1, '') || ' ' || coalesce(c2, '') ...): the index's expression.
+
+    Constants are literal SQL, not bound parameters, so the planner sees the very expression
+    the index was built on whatever the driver does with parameters.
+    """
+    empty, space = sa.literal_column("''"), sa.literal_column("' '")
+    parts = [sa.func.coalesce(column, empty) for column in columns]
+    text = parts[0]
+    for part in parts[1:]:
+        text = text.op("||")(space).op("||")(part)
+    return sa.func.to_tsvector(sa.literal_column("'english'"), text)
+
+
+def searchable_areas() -> list[Area]:
+    return [area for area in AREAS.values() if area.search_columns]
+
+
+@dataclass
+class Hit:
+    title: Markup
+    url: str
+    snippet: Markup
+
+
+@dataclass
+class Group:
+    area: Area
+    hits: list[Hit] = field(default_factory=list)
+    more: bool = False
+
+
+@dataclass
+class Results:
+    query: logic.Query
+    groups: list[Group] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.hits) for group in self.groups)
+
+    @property
+    def too_short(self) -> bool:
+        return not self.query.searchable
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _like_any(columns, term: str) -> sa.ColumnElement:
+    needle = f"%{_escape_like(term.lower())}%"
+    return sa.or_(*(sa.func.lower(sa.func.coalesce(c, "")).like(needle, escape="\\") for c in columns))
+
+
+def _query(area: Area, user: User, query: logic.Query, limit: int, postgres: bool) -> sa.Select:
+    model, columns = area.model, area.search_columns
+    select = sa.select(model).where(model.user_id == user.id)
+    if postgres:
+        tsquery = sa.func.websearch_to_tsquery(sa.literal_column("'english'"), query.text)
+        doc = document(columns)
+        # A query of exclusions only ("the -walk": "the" is a stop word) would match every row
+        # without "walk"; querytree() says 'T' for it, and it finds nothing instead.
+        return (
+            select.where(doc.op("@@")(tsquery), sa.func.querytree(tsquery) != sa.literal_column("'T'"))
+            .order_by(sa.func.ts_rank(doc, tsquery).desc(), area.sort_column.desc(), model.id)
+            .limit(limit + 1)
+        )
+    # SQLite lower() folds ASCII only; good enough for the embedded default.
+    for term in query.terms:
+        select = select.where(_like_any(columns, term))
+    for term in query.excluded:
+        select = select.where(sa.not_(_like_any(columns, term)))
+    return select.order_by(area.sort_column.desc(), model.id).limit(limit + 1)
+
+
+def _hit(area: Area, row, terms) -> Hit:
+    title = area.title(row) or ""
+    snippet = ""
+    for column in area.search_columns:
+        value = getattr(row, column.key, None)
+        if isinstance(value, str) and value != title and logic.matches(value, terms):
+            snippet = value
+            break
+    if not snippet and area.summary:
+        snippet = area.summary(row) or ""
+    return Hit(logic.highlight(title, terms), area.url(row), logic.highlight(logic.excerpt(snippet, terms), terms))
+
+
+def search(user: User, raw: str | None, *, limit: int = PAGE_LIMIT) -> Results:
+    """The user's rows matching ``raw``, grouped by area (in registry order), best first within each."""
+    query = logic.parse_query(raw)
+    results = Results(query)
+    if not query.searchable:
+        return results
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    terms = logic.highlight_terms(query)
+    for area in searchable_areas():
+        rows = list(db.session.scalars(_query(area, user, query, limit, postgres)))
+        if rows:
+            results.groups.append(Group(area, [_hit(area, row, terms) for row in rows[:limit]], len(rows) > limit))
+    return results

@@ -1,0 +1,77 @@
+"""Tags in a real browser: on a habit page, typing shows suggestions from the user's tags, picking
+one adds its chip without a reload, and a chip's × removes it."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.tags.support import links, make_goal, make_habit, tags_of
+
+
+@pytest.fixture
+def signed_in(page, user, log_in):
+    log_in(page, user["username"])
+    return page
+
+
+def mark(page) -> None:
+    page.evaluate("window.__tagsMarker = 42")
+
+
+def assert_not_reloaded(page) -> None:
+    assert page.evaluate("window.__tagsMarker") == 42, "the page reloaded instead of swapping in place"
+
+
+def test_add_a_tag_from_the_suggestions_on_a_habit_page(app, signed_in, user):
+    page = signed_in
+    goal = make_goal(app, user["id"], "Get fit")
+    habit = make_habit(app, user["id"], "Morning run")
+    # The user already uses "Health" elsewhere, so typing suggests it.
+    page.goto(f"/goals/{goal}")
+    editor = page.locator(f"#tags-goal-{goal}")
+    editor.get_by_label("Add a tag").fill("Health")
+    editor.get_by_role("button", name="Add", exact=True).click()
+    expect(editor.get_by_role("link", name="Health")).to_be_visible()
+
+    page.goto(f"/habits/{habit}")
+    mark(page)
+    editor = page.locator(f"#tags-habit-{habit}")
+    field = editor.get_by_label("Add a tag")
+    field.press_sequentially("hea", delay=30)
+    suggestion = editor.get_by_role("button", name="Health")
+    expect(suggestion).to_be_visible()
+    expect(editor.get_by_role("button", name="Create “hea”")).to_be_visible()
+    suggestion.click()
+    expect(editor.get_by_role("link", name="Health")).to_be_visible()
+    expect(page.locator(f"#tags-habit-{habit}").get_by_label("Add a tag")).to_have_value("")
+    assert_not_reloaded(page)
+    assert ("Health", "habit", habit) in links(app)
+    assert tags_of(app, user["id"]) == {"Health": 2}
+
+    # A brand-new tag by typing and pressing Enter, then removing it with its ×.
+    field = page.locator(f"#tags-habit-{habit}").get_by_label("Add a tag")
+    field.fill("Outdoors")
+    field.press("Enter")
+    expect(page.locator(f"#tags-habit-{habit}").get_by_role("link", name="Outdoors")).to_be_visible()
+    page.locator(f"#tags-habit-{habit}").get_by_role("button", name="Remove tag Outdoors").click()
+    expect(page.locator(f"#tags-habit-{habit}").get_by_role("link", name="Outdoors")).to_have_count(0)
+    assert_not_reloaded(page)
+    assert tags_of(app, user["id"]) == {"Health": 2, "Outdoors": 0}
+
+    # The chip leads to the tag's page, which lists both.
+    page.locator(f"#tags-habit-{habit}").get_by_role("link", name="Health").click()
+    expect(page.get_by_role("heading", name="Health", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="Morning run")).to_be_visible()
+    expect(page.get_by_role("link", name="Get fit")).to_be_visible()
+
+
+def test_the_tag_editor_works_at_phone_width(app, phone_page, user, log_in):
+    page = phone_page
+    log_in(page, user["username"])
+    habit = make_habit(app, user["id"], "Stretch")
+    page.goto(f"/habits/{habit}")
+    editor = page.locator(f"#tags-habit-{habit}")
+    editor.get_by_label("Add a tag").fill("Mobility")
+    editor.get_by_role("button", name="Add", exact=True).click()
+    expect(editor.get_by_role("link", name="Mobility")).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page scrolls sideways ({width}px)"
