@@ -15,9 +15,9 @@ from flask import has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from manifest.areas import AREAS
 from manifest.media.storage import delete_quietly, get_storage
 from manifest.models import Media, User
+from manifest.models.hooks import bulk_delete_ids, bulk_delete_target, on_rows_deleted
 
 log = logging.getLogger(__name__)
 PENDING = "media_files_to_remove"
@@ -33,11 +33,9 @@ def remove_after_commit(session: Session, keys) -> None:
     session.info.setdefault(PENDING, []).append((get_storage(), keys))
 
 
-def _area_keys_by_model() -> dict[type, str]:
-    return {area.model: area.key for area in AREAS.values()}
-
-
-def _drop_media_of(session: Session, area_key: str, ids) -> None:
+@on_rows_deleted
+def _drop_media_of(session: Session, area_key: str, ids: list) -> None:
+    """The rows' attachments go with them; their files once the deletion is committed."""
     where = (Media.related_to_type == area_key, Media.related_to_id.in_(ids))
     rows = session.execute(sa.select(Media.file_path, Media.thumbnail_path).where(*where)).all()
     if rows:
@@ -46,44 +44,22 @@ def _drop_media_of(session: Session, area_key: str, ids) -> None:
 
 
 @event.listens_for(Session, "before_flush")
-def _deleted_objects(session: Session, flush_context, instances) -> None:
-    by_model = _area_keys_by_model()
-    doomed: dict[str, list] = {}
-    keys: list[str | None] = []
-    for obj in session.deleted:
-        if isinstance(obj, Media):
-            keys += [obj.file_path, obj.thumbnail_path]
-        area_key = by_model.get(type(obj))
-        if area_key:
-            doomed.setdefault(area_key, []).append(obj.id)
-    for area_key, ids in doomed.items():
-        _drop_media_of(session, area_key, ids)
-    remove_after_commit(session, keys)
+def _deleted_attachments(session: Session, flush_context, instances) -> None:
+    remove_after_commit(session, [key for obj in session.deleted if isinstance(obj, Media)
+                                  for key in (obj.file_path, obj.thumbnail_path)])
 
 
 @event.listens_for(Session, "do_orm_execute")
-def _bulk_deletes(state: ORMExecuteState) -> None:
-    """``delete(Model).where(...)`` never passes through before_flush: catch it before it runs."""
-    if not state.is_delete or state.bind_mapper is None:
+def _deleted_accounts(state: ORMExecuteState) -> None:
+    """A bulk ``delete(User)``: the media rows go with the user (ON DELETE CASCADE); the files need us."""
+    if bulk_delete_target(state) is not User:
         return
-    model = state.bind_mapper.class_
-    where = state.statement.whereclause
-    if model is User:
-        users = sa.select(User.id)
-        if where is not None:
-            users = users.where(where)
+    users = bulk_delete_ids(state, User)
+    if users:
         rows = state.session.execute(
             sa.select(Media.file_path, Media.thumbnail_path).where(Media.user_id.in_(users))
         ).all()
-        # The rows themselves go with the user (ON DELETE CASCADE); only the files need us.
         remove_after_commit(state.session, [key for row in rows for key in row])
-        return
-    area_key = _area_keys_by_model().get(model)
-    if area_key:
-        ids = sa.select(model.id)
-        if where is not None:
-            ids = ids.where(where)
-        _drop_media_of(state.session, area_key, list(state.session.scalars(ids)))
 
 
 @event.listens_for(Session, "after_commit")
