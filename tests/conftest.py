@@ -164,6 +164,11 @@ def other_client(app, other_user):
     return client
 
 
+# Statements for the Today page, the login check included: habits (board), goals, the day's review,
+# meals and workouts, and two for 'on this day'. The same whatever the amount of history.
+TODAY_QUERY_LIMIT = 11
+
+
 @contextmanager
 def counted_statements(app) -> Iterator[list[str]]:
     """Every SQL statement sent to the database while the block runs."""

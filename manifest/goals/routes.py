@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from manifest.goals import bp, services
 from manifest.goals.forms import GoalForm, MilestoneForm, ProgressForm
 from manifest.htmx import hx_redirect, is_htmx, wants_fragment
+from manifest.media import services as media
 from manifest.timeutil import local_today, parse_iso_day
 
 INDEX = "goals/index.html"
@@ -231,7 +232,8 @@ def _page_forms(today: date, context: dict) -> dict:
 def _show(goal_id: uuid.UUID, status: int = 200, **context):
     today = local_today(current_user)
     page = services.goal_page(current_user, goal_id, today)
-    return render_template(SHOW, page=page, oob=False, **_page_forms(today, context)), status
+    attachments = media.attachments_of(current_user, "goal", goal_id)
+    return render_template(SHOW, page=page, oob=False, attachments=attachments, **_page_forms(today, context)), status
 
 
 @bp.get("/<uuid:goal_id>")

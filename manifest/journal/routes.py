@@ -10,6 +10,7 @@ from jinja2_fragments.flask import render_block
 from manifest.htmx import hx_redirect, is_htmx, render_page_or_blocks, wants_fragment
 from manifest.journal import bp, logic, public_bp, services
 from manifest.journal.forms import EntryForm
+from manifest.media import services as media
 from manifest.timeutil import local_today, require_iso_day
 
 INDEX = "journal/index.html"
@@ -117,6 +118,7 @@ def show(blog_entry_id: uuid.UUID):
     return render_template(
         SHOW, entry=entry, body=logic.render_markdown(entry.content), minutes=logic.reading_minutes(entry.content),
         day=services.entry_day(current_user, entry), public_url=public_url, status_labels=services.STATUS_LABELS,
+        attachments=media.attachments_of(current_user, "blog_entry", entry.id),
     )
 
 
@@ -155,6 +157,7 @@ def entry(username: str, slug: str):
     page = render_template(
         "journal/public_entry.html", author=author, entry=found, body=logic.render_markdown(found.content),
         minutes=logic.reading_minutes(found.content), day=services.local_day(author, found.published_at),
+        attachments=media.attachments_of(author, "blog_entry", found.id),
     )
     # Counted after rendering: the commit would otherwise expire what the page reads.
     if not (current_user.is_authenticated and current_user.id == author.id):

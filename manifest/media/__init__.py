@@ -1,18 +1,6 @@
 from flask import Blueprint, current_app
-from flask_login import current_user
 
 bp = Blueprint("media", __name__, url_prefix="/media")
-
-
-@bp.app_template_global()
-def attachments_of(area_key: str, row) -> list:
-    """A row's attachments for a page whose view did not load them (one query).
-
-    Pages that list many rows pass ``attachments_for(...)`` results to the macro instead.
-    """
-    from manifest.media import services
-
-    return services.attachments_of(current_user, area_key, row.id)
 
 
 @bp.app_template_global()

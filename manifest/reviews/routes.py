@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 
 from manifest.htmx import is_htmx
+from manifest.media import services as media
 from manifest.reviews import bp, logic, services
 from manifest.reviews.forms import FIELD_NAMES, GROUPS, SPECS, ReviewForm
 from manifest.timeutil import local_today, require_iso_day
@@ -33,7 +34,8 @@ def _page(day: date, form: ReviewForm | None = None, status: int = 200):
     data = services.day_review(current_user, day, local_today(current_user))
     if form is None:
         form = ReviewForm(formdata=None, obj=data.review)
-    return render_template(SHOW_TEMPLATE, d=data, form=form, groups=GROUPS, saved=()), status
+    attachments = media.attachments_of(current_user, "daily_review", data.review.id) if data.review else []
+    return render_template(SHOW_TEMPLATE, d=data, form=form, groups=GROUPS, saved=(), attachments=attachments), status
 
 
 @bp.get("/<day>")

@@ -6,8 +6,12 @@ from flask_login import current_user, login_required
 from manifest.goals import services as goals
 from manifest.habits import services as habits
 from manifest.htmx import render_page_or_blocks
+from manifest.journal import services as journal
+from manifest.nutrition import services as nutrition
+from manifest.reviews import services as reviews
 from manifest.timeutil import local_now, require_iso_day
 from manifest.today import bp
+from manifest.workouts import services as workouts
 
 
 def greeting(hour: int) -> str:
@@ -29,5 +33,9 @@ def index():
         "today/index.html", "today_main",
         greeting=greeting(now.hour), today=today, day=day, board=board,
         goals=goals.today_goals(current_user, day, today),
+        review=reviews.review_status(current_user, day),
+        food=nutrition.day_summary(current_user, day),
+        workouts_today=workouts.today_summary(current_user, day),
+        memories=journal.on_this_day(current_user, day),
         previous_day=day - timedelta(days=1), next_day=day + timedelta(days=1) if day < today else None,
     )

@@ -9,7 +9,8 @@ from jinja2_fragments.flask import render_blocks
 from manifest import charts
 from manifest.filters import number
 from manifest.htmx import hx_redirect, is_htmx, render_page_or_blocks, wants_fragment
-from manifest.timeutil import local_today
+from manifest.media import services as media
+from manifest.timeutil import local_today, parse_iso_day
 from manifest.units import (
     convert_distance,
     convert_weight,
@@ -84,7 +85,8 @@ def _form_page(form: WorkoutForm, workout=None, status: int = 200):
 def create():
     form = WorkoutForm()
     if request.method == "GET":
-        form.workout_date.data = local_today(current_user)
+        # "Log one" on a past day of Today brings that day along.
+        form.workout_date.data = parse_iso_day(request.args.get("day")) or local_today(current_user)
         kind = request.args.get("type")
         if kind in logic.WORKOUT_TYPES:
             form.workout_type.data = kind
@@ -153,6 +155,7 @@ def _show(view, status: int = 200, exercise_form=None, editing=None, edit_form=N
     return render_template(
         SHOW, v=view, exercise_form=exercise_form or _new_exercise_form(view), editing=editing, edit_form=edit_form,
         set_forms=set_forms or {}, set_form_for=_set_form, repeat_form=RepeatForm(formdata=None),
+        attachments=media.attachments_of(current_user, "workout", view.workout.id),
     ), status
 
 

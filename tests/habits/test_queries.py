@@ -1,7 +1,6 @@
 """SQL statements per request stay few and do not grow with the amount of history."""
 
 import uuid
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -12,28 +11,10 @@ import sqlalchemy as sa
 from manifest.extensions import db
 from manifest.habits import services
 from manifest.models import Habit, HabitEntry, HabitPause
-from tests.conftest import HX, calm_zone
+from tests.conftest import HX, TODAY_QUERY_LIMIT, calm_zone, counted_statements
 
-TODAY_LIMIT = 8
 TOGGLE_LIMIT = 6
 CATEGORIES = ("Health", "Mind", None, "Work")
-
-
-@contextmanager
-def statements(app):
-    """Every SQL statement sent to the database inside the block."""
-    sent: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        sent.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
 
 
 def seed(app, user_id, today, *, habits: int, days: int) -> list[uuid.UUID]:
@@ -88,7 +69,7 @@ def accounts(app, make_user):
 
 
 def count(app, client, method: str, url: str, **kwargs) -> tuple[int, object]:
-    with statements(app) as sent:
+    with counted_statements(app) as sent:
         response = client.open(url, method=method, **kwargs)
     assert response.status_code < 400, response.get_data(as_text=True)
     return len(sent), response
@@ -101,7 +82,7 @@ def test_today_needs_few_queries_whatever_the_history(app, accounts):
         client = users[name]["client"]
         counts[name], response = count(app, client, "GET", "/")
         assert response.get_data(as_text=True).count('<li id="habit-') == shown
-        assert counts[name] <= TODAY_LIMIT, (name, counts[name])
+        assert counts[name] <= TODAY_QUERY_LIMIT, (name, counts[name])
         # A past day and an htmx request for the day need no more.
         past, _ = count(app, client, "GET", f"/?day={today - timedelta(days=30)}")
         fragment, _ = count(app, client, "GET", "/", headers=HX)

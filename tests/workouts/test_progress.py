@@ -148,16 +148,3 @@ def test_today_summary_in_one_query(app, kit, user, other_user, calm_today):
     assert len(statements) == 1
     assert (summary.workouts, summary.minutes, summary.calories) == (2, 70, 300)
     assert sorted(summary.names) == ["Cardio", "Legs"]
-
-
-def test_today_partial_renders_the_summary(app, kit, user, calm_today):
-    from flask import render_template
-
-    kit.workout(user["id"], calm_today, workout_name="Legs", duration_minutes=50, calories_burned=300)
-    with app.test_request_context():
-        ana = db.session.get(User, user["id"])
-        html = render_template("workouts/_today.html", workouts_today=services.today_summary(ana, calm_today),
-                               day=calm_today)
-        empty = render_template("workouts/_today.html", workouts_today=services.today_summary(ana, date(2001, 1, 1)))
-    assert "Legs · 50 min · 300 kcal" in html
-    assert "No workout logged" in empty
