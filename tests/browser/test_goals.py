@@ -168,11 +168,11 @@ def test_search_and_filters_narrow_the_overview_and_update_the_address(app, sign
     cards = page.locator(".goal-card h3")
     expect(cards).to_have_count(2)
 
-    page.get_by_label("Search").fill("river")
+    page.get_by_label("Search", exact=True).fill("river")
     expect(cards).to_have_text(["Run along the river"])
     expect(page).to_have_url(re.compile(r"/goals\?q=river"))
 
-    page.get_by_label("Search").fill("")
+    page.get_by_label("Search", exact=True).fill("")
     expect(cards).to_have_count(2)
     page.get_by_label("Category").select_option("Mind")
     expect(cards).to_have_text(["Read 12 books"])

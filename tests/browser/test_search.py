@@ -23,7 +23,7 @@ def test_search_as_you_type_in_the_header(app, signed_in, user, other_user):
     page.goto("/habits")
     page.evaluate("window.__searchMarker = 42")
 
-    box = page.get_by_role("searchbox", name="Search")
+    box = page.get_by_role("searchbox", name="Search everything")
     box.press_sequentially("run", delay=40)
     results = page.locator("#search-results")
     expect(results.get_by_role("link", name="Morning run")).to_be_visible()
@@ -43,7 +43,7 @@ def test_search_as_you_type_in_the_header(app, signed_in, user, other_user):
     # The address is a real page: reloading it shows the same results.
     page.reload()
     expect(page.locator("#search-results").get_by_role("link", name="Run a <b>marathon</b>")).to_be_visible()
-    expect(page.get_by_role("searchbox", name="Search")).to_have_value("run -morning")
+    expect(page.get_by_role("searchbox", name="Search everything")).to_have_value("run -morning")
 
 
 def test_search_without_javascript(app, browser, live_server, user):
@@ -55,7 +55,7 @@ def test_search_without_javascript(app, browser, live_server, user):
         page.get_by_label("Password").fill("correct horse battery")
         page.get_by_role("button", name="Log in").click()
         make_habit(app, user["id"], "Evening read")
-        page.get_by_role("searchbox", name="Search").fill("read")
+        page.get_by_role("searchbox", name="Search everything").fill("read")
         page.get_by_role("search").get_by_role("button", name="Search").click()
         expect(page.get_by_role("link", name="Evening read")).to_be_visible()
     finally:
