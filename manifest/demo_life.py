@@ -55,7 +55,8 @@ MEAL_HOURS = {"breakfast": 8, "lunch": 13, "dinner": 19, "snack": 16}
 FAVORITES = {"Oatmeal with berries", "Chicken salad", "Almonds"}
 
 # name, starting kg, weekly gain in kg
-LIFTS = (("Squat", 60, Decimal("1.25")), ("Bench press", 45, Decimal("0.75")), ("Deadlift", 80, Decimal("1.5")))
+LIFTS = (("Squat", 60, Decimal("0.75")), ("Bench press", 45, Decimal("0.4")), ("Deadlift", 80, Decimal("0.9")))
+PLATE_STEP = Decimal("2.5")  # the smallest jump a barbell load can make
 
 REFLECTIONS = {
     "accomplishments": ("Finished the report draft.", "Ran further than last week.", "Cooked every meal at home.",
@@ -109,6 +110,10 @@ def seed_food(user: User, days: int, today: date) -> int:
     return len(rows)
 
 
+def _loadable(kg: Decimal) -> Decimal:
+    return (kg / PLATE_STEP).quantize(Decimal(1)) * PLATE_STEP
+
+
 def seed_workouts(user: User, days: int, today: date) -> int:
     """Strength on Mondays and Thursdays with slowly rising weights; a run on Tuesdays and Saturdays."""
     _clear(user, Workout, "workout")
@@ -127,14 +132,14 @@ def seed_workouts(user: User, days: int, today: date) -> int:
             db.session.add(workout)
             db.session.flush()
             for order, (name, start, gain) in enumerate(LIFTS):
-                top = (Decimal(start) + gain * Decimal(int(weeks))).quantize(Decimal("2.5"))
+                top = _loadable(Decimal(start) + gain * Decimal(int(weeks)))
                 exercise = WorkoutExercise(workout_id=workout.id, exercise_name=name, exercise_type="strength",
                                            sets=3, reps=5, weight=top, weight_unit="kg", rest_seconds=150,
                                            order_index=order)
                 db.session.add(exercise)
                 db.session.flush()
                 db.session.execute(sa.insert(WorkoutSet), [
-                    {"workout_exercise_id": exercise.id, "position": 0, "reps": 8, "weight": top * Decimal("0.6"),
+                    {"workout_exercise_id": exercise.id, "position": 0, "reps": 8, "weight": _loadable(top * Decimal("0.6")),
                      "weight_unit": "kg", "set_type": "warmup"},
                     *({"workout_exercise_id": exercise.id, "position": i, "reps": 5, "weight": top,
                        "weight_unit": "kg", "set_type": "normal"} for i in (1, 2, 3)),

@@ -477,6 +477,8 @@ def test_the_demo_life_fills_every_area_and_a_second_run_replaces_it(app):
             .order_by(Workout.workout_date)
         ).all()
         assert squats[-1][1] > squats[0][1]
+        weights = db.session.scalars(sa.select(WorkoutSet.weight)).all()
+        assert all(w % Decimal("2.5") == 0 for w in weights)  # loads a barbell can make
         assert db.session.scalar(sa.select(sa.func.count()).select_from(DailyReview).where(
             DailyReview.review_date == today)) == 0  # tonight's review is the user's to write
         assert db.session.scalar(sa.select(sa.func.count()).select_from(BlogEntry).where(
