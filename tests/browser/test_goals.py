@@ -6,7 +6,6 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
-import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
@@ -19,16 +18,6 @@ GOAL_DEFAULTS = {
     "status": "active", "parent_goal_id": None, "measure": "entries", "target_value": None, "target_unit": None,
     "rollup": "average", "source": "", "start_date": None, "end_date": None,
 }
-
-
-@pytest.fixture
-def user(calm_user):
-    return calm_user
-
-
-@pytest.fixture
-def today(calm_today) -> date:
-    return calm_today
 
 
 def make_goal(app, user_id, today: date, title: str, **fields) -> uuid.UUID:
@@ -50,12 +39,6 @@ def mark(page) -> None:
 
 def assert_not_reloaded(page) -> None:
     assert page.evaluate("window.__goalsMarker") == 42, "the page reloaded instead of swapping in place"
-
-
-@pytest.fixture
-def signed_in(page, user, log_in):
-    log_in(page, user["username"])
-    return page
 
 
 def test_progress_added_on_the_overview_moves_the_bar_in_place(app, signed_in, user, today):

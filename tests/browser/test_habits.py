@@ -22,16 +22,6 @@ DONE = re.compile(r"\bis-done\b")
 
 # --- the user, their clock and the rows ---------------------------------------------------
 
-@pytest.fixture
-def user(calm_user):
-    return calm_user
-
-
-@pytest.fixture
-def today(calm_today) -> date:
-    return calm_today
-
-
 def make_habit(app, user_id, name: str, **data) -> uuid.UUID:
     """A habit created through the service, as the New habit form would."""
     with app.app_context():

@@ -1,23 +1,11 @@
 """The journal in a real browser: the preview follows the typing, a review becomes a draft, and a
 shared entry's link opens for a visitor who is not logged in."""
 
-import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from manifest.extensions import db
 from manifest.models import BlogEntry, DailyReview
-
-
-@pytest.fixture
-def user(calm_user):
-    return calm_user
-
-
-@pytest.fixture
-def signed_in(page, user, log_in):
-    log_in(page, user["username"])
-    return page
 
 
 def test_the_preview_updates_while_typing(signed_in):

@@ -2,32 +2,15 @@
 reload, a past food picked from the suggestions fills the form (scaled to the portion), and a favorite
 is logged again with one click."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
-import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from manifest.extensions import db
 from manifest.models import Food, User
 from tests.nutrition.conftest import add_food, foods_of
-
-
-@pytest.fixture
-def user(calm_user):
-    return calm_user
-
-
-@pytest.fixture
-def today(calm_today) -> date:
-    return calm_today
-
-
-@pytest.fixture
-def signed_in(page, user, log_in):
-    log_in(page, user["username"])
-    return page
 
 
 def set_calorie_target(app, user_id, kcal: int) -> None:

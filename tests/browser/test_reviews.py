@@ -2,28 +2,10 @@
 mood tap says "saved" at once; the reviews page shows the mood in the calendar and the trend."""
 
 import re
-from datetime import date
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.reviews.conftest import row
-
-
-@pytest.fixture
-def user(calm_user):
-    return calm_user
-
-
-@pytest.fixture
-def today(calm_today) -> date:
-    return calm_today
-
-
-@pytest.fixture
-def signed_in(page, user, log_in):
-    log_in(page, user["username"])
-    return page
 
 
 def test_a_typed_answer_is_there_after_closing_and_reopening_the_page(app, open_page, log_in, user, today):

@@ -3,16 +3,9 @@ the address follows the query so back and reload work."""
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.tags.support import make_goal, make_habit
-
-
-@pytest.fixture
-def signed_in(page, user, log_in):
-    log_in(page, user["username"])
-    return page
 
 
 def test_search_as_you_type_in_the_header(app, signed_in, user, other_user):

@@ -1,16 +1,9 @@
 """Tags in a real browser: on a habit page, typing shows suggestions from the user's tags, picking
 one adds its chip without a reload, and a chip's × removes it."""
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.tags.support import links, make_goal, make_habit, tags_of
-
-
-@pytest.fixture
-def signed_in(page, user, log_in):
-    log_in(page, user["username"])
-    return page
 
 
 def mark(page) -> None:

@@ -3,23 +3,11 @@ without a reload, logs a run, and a refused set shows its error in place."""
 
 import re
 
-import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from manifest.extensions import db
 from manifest.models import WorkoutExercise, WorkoutSet
-
-
-@pytest.fixture
-def user(calm_user):
-    return calm_user
-
-
-@pytest.fixture
-def signed_in(page, user, log_in):
-    log_in(page, user["username"])
-    return page
 
 
 def mark(page) -> None:
