@@ -32,6 +32,16 @@ def local_today(user) -> date:
     return local_now(user).date()
 
 
+def as_utc(moment: datetime) -> datetime:
+    # SQLite hands timestamps back without their zone; they are stored in UTC.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def local_date(user, moment: datetime) -> date:
+    """The user's calendar day at a stored moment."""
+    return as_utc(moment).astimezone(zone(user.timezone)).date()
+
+
 BAD_DAY_MESSAGE = "That is not a valid date; use YYYY-MM-DD."
 EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 

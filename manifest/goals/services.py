@@ -27,7 +27,7 @@ from manifest.extensions import db
 from manifest.goals import logic, sources
 from manifest.models import Goal, GoalMilestone, GoalProgress, User
 from manifest.models.goal import GOAL_STATUSES, GOAL_TYPES
-from manifest.timeutil import zone
+from manifest.timeutil import local_date
 
 # One entry is below a million; the running total must fit NUMERIC(10, 2).
 MAX_ENTRY = Decimal(1000000)
@@ -57,13 +57,6 @@ class GoalError(ValueError):
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def local_date(user: User, moment: datetime) -> date:
-    # SQLite hands timestamps back without their zone; they are stored in UTC.
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(zone(user.timezone)).date()
 
 
 # --- one goal as a page shows it -----------------------------------------------------------

@@ -7,11 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
+from manifest import queries
 from manifest.extensions import db
 from manifest.habits import logic
 from manifest.models import Habit, HabitEntry, HabitPause, User
@@ -205,14 +204,10 @@ def day_board(user: User, day: date, today: date) -> Board:
 
 # --- check-ins ---------------------------------------------------------------------------
 
-def _insert(table):
-    return pg_insert(table) if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert(table)
-
-
 def _upsert_entry(habit_id: uuid.UUID, day: date, **values) -> None:
     """Insert or update the one entry of a habit and day in a single atomic statement."""
     now = datetime.now(UTC)
-    insert = _insert(HabitEntry.__table__).values(id=uuid.uuid4(), habit_id=habit_id, entry_date=day, **values)
+    insert = queries.insert(HabitEntry.__table__).values(id=uuid.uuid4(), habit_id=habit_id, entry_date=day, **values)
     changes = {name: insert.excluded[name] for name in values}
     if "completed" in values:
         # A repeated "done" keeps the time it was first done.

@@ -9,15 +9,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 from werkzeug.exceptions import NotFound
 
+from manifest import queries
 from manifest.extensions import db
 from manifest.journal import logic
 from manifest.models import BlogEntry, BlogEntryView, DailyReview, User
-from manifest.timeutil import zone
+from manifest.timeutil import local_date, zone
 
 PER_PAGE = 20
 STATUS_LABELS = {"draft": "Draft", "published": "Published", "archived": "Archived"}
@@ -38,13 +38,8 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def as_utc(moment: datetime) -> datetime:
-    # SQLite hands timestamps back without a zone; they are stored in UTC.
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def local_day(user: User, moment: datetime | None) -> date | None:
-    return None if moment is None else as_utc(moment).astimezone(zone(user.timezone)).date()
+    return None if moment is None else local_date(user, moment)
 
 
 def entry_day(user: User, entry: BlogEntry) -> date:
@@ -382,9 +377,8 @@ def public_entry(username: str, slug: str) -> tuple[User, BlogEntry]:
 def record_view(entry: BlogEntry, visitor_key: str, day: date) -> bool:
     """Count a visitor's view once a day: the insert is refused by the unique key when already counted,
     and only an inserted row moves the counter, in one atomic UPDATE."""
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
     result = db.session.execute(
-        insert(BlogEntryView.__table__)
+        queries.insert(BlogEntryView.__table__)
         .values(id=uuid.uuid4(), blog_entry_id=entry.id, visitor_key=visitor_key, viewed_on=day)
         .on_conflict_do_nothing(index_elements=["blog_entry_id", "visitor_key", "viewed_on"])
     )

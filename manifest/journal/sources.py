@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from manifest.extensions import db
 from manifest.goals.sources import SourceOption, SourceRequest, register_source
 from manifest.models import BlogEntry, User
-from manifest.timeutil import zone
+from manifest.timeutil import as_utc, zone
 
 JOURNAL_ENTRIES = "journal.entries"
 
@@ -34,14 +34,8 @@ def published_counts(user: User, requests: Sequence[SourceRequest]) -> dict[Sour
             BlogEntry.published_at >= first, BlogEntry.published_at < after,
         )
     )
-    days: list[date] = sorted(_local_day(moment, tz) for moment in moments)
+    days: list[date] = sorted(as_utc(moment).astimezone(tz).date() for moment in moments)
     return {r: Decimal(bisect_right(days, r.end) - bisect_left(days, r.start)) for r in mine}
-
-
-def _local_day(moment: datetime, tz) -> date:
-    # SQLite hands timestamps back without a zone; they are stored in UTC.
-    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-    return moment.astimezone(tz).date()
 
 
 def _options(user: User) -> list[SourceOption]:

@@ -14,6 +14,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask import abort
 
+from manifest import queries
 from manifest.extensions import db
 from manifest.models import Food, User
 from manifest.models.nutrition import MEAL_TYPES
@@ -80,18 +81,13 @@ def recent(user: User, before: date | None = None) -> list[Food]:
     return _latest_per_name(user, *conditions, limit=QUICK_LIMIT)
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def suggestions(user: User, text: str | None) -> list[Food]:
     """Past foods whose name contains ``text``, the newest entry of each, names starting with it first."""
     text = " ".join((text or "").split())[:100]
     if len(text) < 1:
         return []
     found = _latest_per_name(
-        user, sa.func.lower(Food.food_name).like(_like_pattern(text), escape="\\"), limit=SUGGEST_LIMIT * 3,
+        user, queries.contains(Food.food_name, text), limit=SUGGEST_LIMIT * 3,
     )
     lowered = text.lower()
     found.sort(key=lambda f: (not f.food_name.lower().startswith(lowered), f.food_name.lower()))

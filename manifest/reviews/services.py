@@ -8,9 +8,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from manifest import queries
 from manifest.charts import LineChart, line_chart
 from manifest.extensions import db
 from manifest.filters import short_date
@@ -84,10 +83,6 @@ def day_review(user: User, day: date, today: date) -> Day:
     return Day(day, today, rows.get(day), before.tomorrow_intentions if before else None)
 
 
-def _insert(entity):
-    return (pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert)(entity)
-
-
 def save_fields(user: User, day: date, today: date, values: dict) -> DailyReview:
     """Write the given fields of the day's review (None clears one) and leave every other field alone.
 
@@ -99,7 +94,7 @@ def save_fields(user: User, day: date, today: date, values: dict) -> DailyReview
     unknown = set(values) - set(FIELD_NAMES)
     if unknown or not values:
         raise ReviewError("Nothing to save.")
-    insert = _insert(DailyReview).values(id=uuid.uuid4(), user_id=user.id, review_date=day, **values)
+    insert = queries.insert(DailyReview).values(id=uuid.uuid4(), user_id=user.id, review_date=day, **values)
     changes = {name: insert.excluded[name] for name in values}
     changes["updated_at"] = sa.func.now()
     statement = insert.on_conflict_do_update(index_elements=["user_id", "review_date"], set_=changes)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from markupsafe import Markup
 
+from manifest import queries
 from manifest.areas import AREAS, Area
 from manifest.extensions import db
 from manifest.models import User
@@ -67,13 +68,8 @@ class Results:
         return not self.query.searchable
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _like_any(columns, term: str) -> sa.ColumnElement:
-    needle = f"%{_escape_like(term.lower())}%"
-    return sa.or_(*(sa.func.lower(sa.func.coalesce(c, "")).like(needle, escape="\\") for c in columns))
+    return sa.or_(*(queries.contains(sa.func.coalesce(c, ""), term) for c in columns))
 
 
 def _query(area: Area, user: User, query: logic.Query, limit: int, postgres: bool) -> sa.Select:

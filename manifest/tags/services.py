@@ -10,10 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from werkzeug.exceptions import NotFound
 
+from manifest import queries
 from manifest.areas import AREAS, Area, get_area
 from manifest.extensions import db
 from manifest.models import Tag, Taggable, User
@@ -31,10 +30,6 @@ class TagClash(TagError):
     def __init__(self, message: str, other: Tag):
         super().__init__(message)
         self.other = other
-
-
-def _insert(model):
-    return (pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert)(model)
 
 
 def recount(tag_ids: Iterable[uuid.UUID]) -> None:
@@ -87,17 +82,13 @@ def tags_for(user: User, area_key: str, ids: Iterable[uuid.UUID]) -> dict[uuid.U
     return result
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def suggest(user: User, text: str, exclude: Iterable[uuid.UUID] = ()) -> list[Tag]:
     """The user's tags whose name contains ``text``, most used first; all of them, most used
     first, for an empty text."""
     query = sa.select(Tag).where(Tag.user_id == user.id)
     needle = " ".join((text or "").split())[:50]
     if needle:
-        query = query.where(sa.func.lower(Tag.name).like(f"%{_escape_like(needle.lower())}%", escape="\\"))
+        query = query.where(queries.contains(Tag.name, needle))
     exclude = list(exclude)
     if exclude:
         query = query.where(Tag.id.not_in(exclude))
@@ -124,7 +115,7 @@ def find_or_create(user: User, name: str) -> Tag:
     name = clean_name(name)
     slug = slugify(name)
     db.session.execute(
-        _insert(Tag).values(id=uuid.uuid4(), user_id=user.id, name=name, slug=slug, usage_count=0)
+        queries.insert(Tag).values(id=uuid.uuid4(), user_id=user.id, name=name, slug=slug, usage_count=0)
         .on_conflict_do_nothing(index_elements=["user_id", "slug"])
     )
     return db.session.scalars(sa.select(Tag).where(Tag.user_id == user.id, Tag.slug == slug)).one()
@@ -141,7 +132,7 @@ def add_tag(user: User, area_key: str, row_id: uuid.UUID, name: str) -> Tag:
         raise TagError(f"A row takes at most {MAX_TAGS_PER_ROW} tags.")
     tag = find_or_create(user, name)
     db.session.execute(
-        _insert(Taggable).values(id=uuid.uuid4(), tag_id=tag.id, taggable_type=area_key, taggable_id=row_id)
+        queries.insert(Taggable).values(id=uuid.uuid4(), tag_id=tag.id, taggable_type=area_key, taggable_id=row_id)
         .on_conflict_do_nothing(index_elements=["tag_id", "taggable_type", "taggable_id"])
     )
     recount([tag.id])

@@ -11,6 +11,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from werkzeug.exceptions import NotFound
 
+from manifest import queries
 from manifest.extensions import db
 from manifest.filters import number
 from manifest.models import User, Workout, WorkoutExercise, WorkoutSet
@@ -204,8 +205,7 @@ def exercise_names(user: User, query: str = "", limit: int = NAME_SUGGESTIONS) -
     )
     query = query.strip()
     if query:
-        escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        statement = statement.where(name.ilike(f"%{escaped}%", escape="\\"))
+        statement = statement.where(queries.contains(name, query))
     seen, names = set(), []
     for found in db.session.scalars(statement):
         if found.lower() not in seen:  # "squat" and "Squat" are one exercise
