@@ -1,9 +1,13 @@
 """Form base and fields shared by every area."""
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, StringField
+from wtforms import DateField, DecimalField, StringField
+from wtforms.validators import ValidationError
+
+from manifest.timeutil import EARLIEST_DAY, LATEST_DAY
 
 
 class Form(FlaskForm):
@@ -36,3 +40,20 @@ class AmountField(DecimalField):
             self.data = None
             raise ValueError(self.invalid_value_message or "Enter a number, e.g. 12.5.")
         self.data = value
+
+
+class InCalendar:
+    """A day inside the range the app can show: a year like 0001 or 9999 would be saved and then
+    never found again (pages refuse such days in their address)."""
+
+    def __init__(self, first: date = EARLIEST_DAY, last: date = LATEST_DAY):
+        self.first, self.last = first, last
+
+    def __call__(self, form, field):
+        if field.data is not None and not self.first <= field.data <= self.last:
+            raise ValidationError(f"Choose a date between {self.first.year} and {self.last.year}.")
+
+
+def day_field(label: str, *validators, first: date = EARLIEST_DAY, last: date = LATEST_DAY, **kwargs) -> DateField:
+    return DateField(label, validators=[*validators, InCalendar(first, last)],
+                     invalid_value_message="Enter a real date, e.g. 2025-03-31.", **kwargs)

@@ -2,7 +2,7 @@
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, Response, current_app, request, session
+from flask import Flask, Response, abort, current_app, request, session
 from flask_login import login_user, logout_user
 from werkzeug.exceptions import SecurityError
 
@@ -25,8 +25,20 @@ def init_security(app: Flask) -> None:
         parallelism=app.config["ARGON2_PARALLELISM"],
         type=Type.ID,
     )
+    app.before_request(refuse_nul_in_address)
     app.after_request(set_security_headers)
     app.register_error_handler(SecurityError, untrusted_host)
+
+
+NUL_MESSAGE = "That address contains a character that is not allowed."
+
+
+def refuse_nul_in_address() -> None:
+    """PostgreSQL cannot hold a NUL character, and no page needs one in its address: refuse it here
+    once, rather than let a lookup by slug, name or search text fail with a server error. (Form
+    fields get a message next to the field from the form base.)"""
+    if "\x00" in request.path or any("\x00" in k + v for k, v in request.args.items(multi=True)):
+        abort(400, description=NUL_MESSAGE)
 
 
 def untrusted_host(error: SecurityError):

@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 from wtforms import (
-    DateField,
     IntegerField,
     RadioField,
     SelectMultipleField,
@@ -13,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from manifest.forms import AmountField, Form
+from manifest.forms import AmountField, Form, day_field
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -64,8 +63,8 @@ class HabitForm(Form):
 
 
 class PauseForm(Form):
-    start_date = DateField("From", validators=[DataRequired(message="Enter the first paused day.")])
-    end_date = DateField("Until", validators=[DataRequired(message="Enter the last paused day.")])
+    start_date = day_field("From", DataRequired(message="Enter the first paused day."))
+    end_date = day_field("Until", DataRequired(message="Enter the last paused day."))
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

@@ -228,6 +228,8 @@ def prepare(upload: Upload, limit: int, max_pixels: int) -> Prepared:
 
 def clean_alt(text: str | None) -> str | None:
     text = " ".join((text or "").split())
+    if "\x00" in text:
+        raise MediaError("The description contains a character that is not allowed.")
     if len(text) > MAX_ALT:
         raise MediaError(f"Keep the description under {MAX_ALT} characters.")
     return text or None

@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 from wtforms import (
-    DateField,
     IntegerField,
     SelectField,
     StringField,
@@ -11,7 +10,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from manifest.forms import AmountField, Form
+from manifest.forms import AmountField, Form, day_field
 from manifest.models.nutrition import MEAL_TYPES
 from manifest.nutrition.logic import MEAL_LABELS
 
@@ -64,10 +63,10 @@ class EditFoodForm(FoodForm):
 class RepeatForm(Form):
     """Log a past food again, as it was, in a chosen meal of a day."""
 
-    day = DateField("Day", validators=[DataRequired(message="Choose a day.")])
+    day = day_field("Day", DataRequired(message="Choose a day."))
     meal_type = SelectField("Meal", choices=MEAL_CHOICES, validate_choice=True)
 
 
 class CopyMealForm(Form):
-    from_day = DateField("From day", validators=[DataRequired(message="Choose the day to copy from.")])
+    from_day = day_field("From day", DataRequired(message="Choose the day to copy from."))
     from_meal = SelectField("Meal", choices=MEAL_CHOICES, validate_choice=True)

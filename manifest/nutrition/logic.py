@@ -102,12 +102,17 @@ def _singular(unit: str) -> str:
     return unit[:-1] if len(unit) > 2 and unit.endswith("s") and not unit.endswith("ss") else unit
 
 
+MAX_FACTOR, MIN_FACTOR = Decimal(1000), Decimal(1) / Decimal(1000)
+
+
 def portion_factor(past: str | None, new: str | None) -> Decimal | None:
     """How many times the past portion the new one is; None when they cannot be compared."""
     before, after = parse_portion(past), parse_portion(new)
     if before is None or after is None or _singular(before.unit) != _singular(after.unit):
         return None
-    return after.amount / before.amount
+    factor = after.amount / before.amount
+    # A thousandfold portion is a typo, not a meal: keep the past values rather than scale them.
+    return factor if MIN_FACTOR <= factor <= MAX_FACTOR else None
 
 
 def _round(nutrient: str, value: Decimal) -> Decimal | int:

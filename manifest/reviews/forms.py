@@ -116,7 +116,8 @@ class HoursField(AmountField):
             self.data = Decimal(match.group(1)) + Decimal(match.group(2)) / 60
         else:
             super().process_formdata(valuelist)
-        if self.data is not None:
+        # Rounding "1e30" to a tenth would fail; the range check refuses such a value anyway.
+        if self.data is not None and self.data.adjusted() < 3:
             self.data = self.data.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
     def _value(self) -> str:

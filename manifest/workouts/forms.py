@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 from wtforms import (
-    DateField,
     IntegerField,
     RadioField,
     SelectField,
@@ -18,9 +17,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from manifest.forms import AmountField, Form
+from manifest.forms import AmountField, Form, day_field
 from manifest.models.workout import INTENSITIES, SET_TYPES
-from manifest.timeutil import EARLIEST_DAY, LATEST_DAY
 from manifest.units import DISTANCE_UNITS, WEIGHT_UNITS
 from manifest.workouts import logic
 
@@ -62,7 +60,7 @@ class DurationField(StringField):
 
 
 class WorkoutForm(Form):
-    workout_date = DateField("Date", validators=[DataRequired(message="Enter the day of the workout.")])
+    workout_date = day_field("Date", DataRequired(message="Enter the day of the workout."))
     workout_time = TimeField("Time", validators=[Optional()])
     workout_type = SelectField("Type", default="strength", choices=_choices(logic.WORKOUT_TYPES),
                                validators=[DataRequired(message="Choose a type.")])
@@ -75,10 +73,6 @@ class WorkoutForm(Form):
     mood_before = _int("Mood before (1-10)", 1, 10, "Rate from 1 to 10.")
     mood_after = _int("Mood after (1-10)", 1, 10, "Rate from 1 to 10.")
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
-
-    def validate_workout_date(self, field):
-        if field.data and not EARLIEST_DAY <= field.data <= LATEST_DAY:
-            raise ValidationError("Enter a date between 1900 and 2999.")
 
     def validate_intensity(self, field):
         if field.data and field.data not in INTENSITIES:

@@ -121,6 +121,11 @@ def test_the_description_can_be_changed_and_must_fit(app, auth_client, goal):
     assert "under 500 characters" in response.get_data(as_text=True)
     assert media_rows(app)[0].alt_text == "My dog"
 
+    response = auth_client.post(f"/media/{media.id}/alt", data={"alt_text": "My\x00cat"}, headers=HX)
+    assert response.status_code == 422
+    assert "not allowed" in response.get_data(as_text=True)
+    assert media_rows(app)[0].alt_text == "My dog"
+
     response = auth_client.post(f"/media/{media.id}/alt", data={"alt_text": ""})
     assert response.status_code == 303
     assert media_rows(app)[0].alt_text is None

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from manifest.nutrition.logic import (
@@ -100,6 +100,7 @@ units = st.sampled_from(["g", "ml", "slices", "cup", ""])
 @FAST
 @given(portions, portions, units, st.decimals(min_value=0, max_value=5000, places=2))
 def test_scaling_is_proportional_to_the_portion(old, new, unit, calories):
+    assume(Decimal("0.001") <= new / old <= 1000)
     scaled = scale_nutrients({"calories": calories}, f"{old} {unit}", f"{new} {unit}")["calories"]
     exact = calories * new / old
     assert abs(scaled - exact) <= Decimal("0.005")
@@ -107,6 +108,13 @@ def test_scaling_is_proportional_to_the_portion(old, new, unit, calories):
         assert scaled >= calories - Decimal("0.005")
     else:
         assert scaled <= calories + Decimal("0.005")
+
+
+def test_an_absurd_portion_keeps_the_past_values_instead_of_failing():
+    huge = "1" + "0" * 40 + " g"
+    assert scale_nutrients({"calories": Decimal(350)}, "450 g", huge)["calories"] == Decimal(350)
+    assert scale_nutrients({"calories": Decimal(350)}, "450 g", "0.0001 g")["calories"] == Decimal(350)
+    assert scale_nutrients({"calories": Decimal(350)}, "100 g", "100000 g")["calories"] == Decimal(350000)
 
 
 @FAST

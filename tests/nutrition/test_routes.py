@@ -257,7 +257,8 @@ def test_one_click_add_from_favorites_logs_the_food_again_in_the_chosen_meal(app
 
 def test_a_bad_repeat_is_refused_and_saves_nothing(app, auth_client, user, today):
     fav = add_food(app, user["id"], today, "breakfast", "Oatmeal", is_favorite=True)
-    for data in ({"day": today.isoformat(), "meal_type": "brunch"}, {"day": "soon", "meal_type": "lunch"}):
+    for data in ({"day": today.isoformat(), "meal_type": "brunch"}, {"day": "soon", "meal_type": "lunch"},
+                 {"day": "9999-12-31", "meal_type": "lunch"}, {"day": "0001-01-01", "meal_type": "lunch"}):
         response = auth_client.post(f"/food/{fav}/repeat", data=data, headers=HX)
         assert response.status_code == 422
         assert 'id="quick-add"' in body_of(response) and "form-error" in body_of(response)
@@ -292,6 +293,7 @@ def test_copy_any_meal_of_any_day_into_another_meal(app, auth_client, user, toda
 @pytest.mark.parametrize(("data", "message"), [
     ({"from_day": "", "from_meal": "breakfast"}, "Choose the day to copy from."),
     ({"from_day": "2024-01-01", "from_meal": "brunch"}, "Not a valid choice"),
+    ({"from_day": "0001-01-01", "from_meal": "breakfast"}, "Choose a date between 1900 and 2999."),
     ({"from_day": "2024-01-01", "from_meal": "breakfast"}, "Nothing was logged for breakfast on Mon 1 Jan."),
 ])
 def test_a_copy_that_cannot_happen_is_a_form_error(app, auth_client, user, today, data, message):

@@ -131,6 +131,7 @@ def test_steps_take_thousands_separators(app, auth_client, user, today):
     ("sleep_hours", "25", "Enter hours of sleep from 0 to 24."),
     ("sleep_hours", "-1", "Enter hours of sleep from 0 to 24."),
     ("sleep_hours", "lots", "Enter hours of sleep as a number, e.g. 7.5."),
+    ("sleep_hours", "1e30", "Enter hours of sleep from 0 to 24."),
     ("sleep_hours", "NaN", "Enter hours of sleep as a number, e.g. 7.5."),
     ("steps", "-5", "Enter steps from 0 to 200,000."),
     ("steps", "ten", "Enter a whole number, e.g. 8000."),

@@ -37,7 +37,7 @@ def test_new_form_starts_today_and_takes_a_type(auth_client):
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("workout_type", "yoga-ish", "Not a valid choice"),
     ("workout_date", "", "Enter the day"),
-    ("workout_date", "0001-01-01", "between 1900 and 2999"),
+    ("workout_date", "0001-01-01", "Choose a date between 1900 and 2999."),
     ("duration_minutes", "-5", "0 to 1440"),
     ("duration_minutes", "ten", "Not a valid integer"),
     ("calories_burned", "1000000000", "0 to 20000"),
