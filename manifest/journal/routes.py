@@ -136,10 +136,19 @@ def delete(blog_entry_id: uuid.UUID):
 
 # --- public pages ----------------------------------------------------------------------------------
 
-def _visitor_identity() -> str:
+# Crawlers and link previews are not readers.
+BOT_MARKERS = ("bot", "crawl", "spider", "slurp", "preview", "fetch", "curl", "wget", "python-requests")
+
+
+def _visitor_identity() -> str | None:
+    """Who is reading, for counting views; None for robots. Anonymous readers count by address
+    alone: a header the sender chooses (the user agent) would let one person count many times."""
     if current_user.is_authenticated:
         return f"user:{current_user.id}"
-    return f"anon:{request.remote_addr or ''}\n{request.user_agent.string}"
+    agent = request.user_agent.string.lower()
+    if not agent or any(marker in agent for marker in BOT_MARKERS):
+        return None
+    return f"anon:{request.remote_addr or ''}"
 
 
 @public_bp.get("/<username>")
@@ -160,7 +169,7 @@ def entry(username: str, slug: str):
         attachments=media.attachments_of(author, "blog_entry", found.id),
     )
     # Counted after rendering: the commit would otherwise expire what the page reads.
-    if not (current_user.is_authenticated and current_user.id == author.id):
-        key = logic.visitor_key(current_app.secret_key, _visitor_identity())
-        services.record_view(found, key, datetime.now(UTC).date())
+    visitor = _visitor_identity()
+    if visitor and not (current_user.is_authenticated and current_user.id == author.id):
+        services.record_view(found, logic.visitor_key(current_app.secret_key, visitor), datetime.now(UTC).date())
     return page

@@ -115,16 +115,24 @@ def test_a_visitor_counts_once_a_day(app, client, shared):
     [row] = view_rows(app)
     assert row.blog_entry_id == shared and row.viewed_on == datetime.now(UTC).date()
     assert re.fullmatch(r"[0-9a-f]{64}", row.visitor_key)
-    assert row.visitor_key == logic.visitor_key(app.secret_key, "anon:127.0.0.1\nReader/1.0")
+    assert row.visitor_key == logic.visitor_key(app.secret_key, "anon:127.0.0.1")
     # A view is not an edit.
     assert entry_row(app, shared).updated_at == updated
 
 
-def test_another_browser_counts_as_another_visitor(app, client, shared):
+def test_anonymous_visitors_count_by_address_not_by_the_browser_they_claim(app, client, shared):
     client.get("/u/ana/hello-world", headers=UA)
-    client.get("/u/ana/hello-world", headers={"User-Agent": "Other/2.0"})
+    # A user agent is the sender's to choose: changing it must not count the same person again.
+    for n in range(3):
+        client.get("/u/ana/hello-world", headers={"User-Agent": f"Other/{n}.0"})
     client.get("/u/ana/hello-world", headers=UA, environ_base={"REMOTE_ADDR": "10.0.0.9"})
-    assert views(app, shared) == 3
+    assert views(app, shared) == 2
+
+
+@pytest.mark.parametrize("agent", ["Googlebot/2.1", "facebookexternalhit/1.1 (link preview)", "curl/8.0", ""])
+def test_robots_and_link_previews_are_not_readers(app, client, shared, agent):
+    assert client.get("/u/ana/hello-world", headers={"User-Agent": agent}).status_code == 200
+    assert views(app, shared) == 0 and view_rows(app) == []
 
 
 def test_the_author_never_counts(app, auth_client, shared):
