@@ -104,17 +104,12 @@
     if (!form.matches || !form.matches("form[data-media-upload]")) return;
     var input = form.querySelector("input[type=file]");
     var files = input && input.files ? Array.prototype.slice.call(input.files) : [];
-    if (!files.length) return; // the server says what is missing
     event.preventDefault();
+    if (!files.length) {
+      showProblem(sectionOf(form), "Choose a file first, or drop one here.");
+      return;
+    }
     upload(form, files);
-  });
-
-  // Choosing files uploads them at once; the button is there for browsers without this script.
-  document.addEventListener("change", function (event) {
-    var input = event.target;
-    if (!input.matches || !input.matches("form[data-media-upload] input[type=file]")) return;
-    var files = Array.prototype.slice.call(input.files || []);
-    if (files.length) upload(input.form, files);
   });
 
   function dropZone(event) {

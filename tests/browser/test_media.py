@@ -45,12 +45,19 @@ def test_choosing_an_image_shows_its_thumbnail_without_a_reload(open_page, log_i
     expect(section.get_by_text("No attachments yet.")).to_be_visible()
     page.evaluate("window.__mediaMarker = 7")
 
+    section.get_by_role("button", name="Upload").click()
+    expect(section.get_by_role("alert")).to_contain_text("Choose a file first")
+
     section.get_by_label("Add images or files").set_input_files([png(tmp_path / "sunrise.png"),
                                                                  png(tmp_path / "finish.png", (300, 900))])
+    # A description typed after choosing the files goes with them.
+    section.get_by_label("Description of the images (optional)").fill("Race day")
+    section.get_by_role("button", name="Upload").click()
 
     thumbs = page.locator(f"#attachments-goal-{goal} img")
     expect(thumbs).to_have_count(2)
     expect(page.locator(f"#attachments-goal-{goal}").get_by_title("sunrise.png")).to_be_visible()
+    expect(page.locator(f'#attachments-goal-{goal} img[alt="Race day"]')).to_have_count(2)
     for n in range(2):
         expect(thumbs.nth(n)).to_have_js_property("complete", True)
         assert thumbs.nth(n).evaluate("img => img.naturalWidth") > 0
@@ -69,6 +76,7 @@ def test_a_refused_file_says_why_in_place(page, log_in, user, goal, tmp_path, br
     fake = tmp_path / "holiday.jpg"
     fake.write_bytes(b"<html><body><script>alert(1)</script></body></html>")
     page.get_by_label("Add images or files").set_input_files(str(fake))
+    page.get_by_role("button", name="Upload").click()
     expect(page.get_by_role("alert")).to_contain_text("“holiday.jpg” looks like a web page")
     expect(page.locator(f"#attachments-goal-{goal} img")).to_have_count(0)
 
