@@ -19,9 +19,15 @@ Number = Decimal | int | float
 Series = Sequence[tuple[str, Number | None]]
 
 
-def _scale(value: Number, low: float, top: float) -> float:
+def _edge(low: float, top: float, headroom: float = HEADROOM) -> Decimal:
+    """The value at the top edge, for the scale: the highest value sits ``headroom`` of the way up."""
+    edge = low + (top - low) / headroom
+    return Decimal(round(edge)) if edge >= 100 else Decimal(str(round(edge, 1)))
+
+
+def _scale(value: Number, low: float, top: float, headroom: float = HEADROOM) -> float:
     span = (top - low) or 1.0
-    return round(HEIGHT - (float(value) - low) / span * HEADROOM * HEIGHT, 2)
+    return round(HEIGHT - (float(value) - low) / span * headroom * HEIGHT, 2)
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ class BarChart:
     target_y: float | None
     first: str
     last: str
+    top: Decimal = Decimal(0)  # the value at the top edge of the drawing
 
 
 def bar_chart(series: Series, target: Number | None = None) -> BarChart | None:
@@ -56,7 +63,7 @@ def bar_chart(series: Series, target: Number | None = None) -> BarChart | None:
         over = value is not None and target is not None and float(value) > float(target)
         bars.append(Bar(x=i * SLOT + 1, y=y, height=round(HEIGHT - y, 2), label=label, value=value, over=over))
     target_y = _scale(target, 0.0, top) if target is not None else None
-    return BarChart(len(series) * SLOT, SLOT - 2, bars, target_y, series[0][0], series[-1][0])
+    return BarChart(len(series) * SLOT, SLOT - 2, bars, target_y, series[0][0], series[-1][0], _edge(0.0, top))
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,7 @@ class LineChart:
     dots: list[Dot]
     target_y: float | None
     low: float
-    top: float
+    top: Decimal  # the value at the top edge of the drawing
     first: str
     last: str
 
@@ -88,6 +95,8 @@ def line_chart(
         return None
     bottom = float(low) if low is not None else min(0.0, *values)
     top = float(high) if high is not None else max(*values, float(target or 0), bottom + 1.0)
+    # A fixed scale (ratings 1-10) ends at its top value; a free one keeps headroom above its peak.
+    headroom = 1.0 if high is not None else HEADROOM
     lines: list[str] = []
     dots: list[Dot] = []
     current: list[str] = []
@@ -97,10 +106,11 @@ def line_chart(
                 lines.append(" ".join(current))
             current = []
             continue
-        dot = Dot(x=i * SLOT + SLOT / 2, y=_scale(value, bottom, top), label=label, value=value)
+        dot = Dot(x=i * SLOT + SLOT / 2, y=_scale(value, bottom, top, headroom), label=label, value=value)
         dots.append(dot)
         current.append(f"{dot.x},{dot.y}")
     if current:
         lines.append(" ".join(current))
-    target_y = _scale(target, bottom, top) if target is not None else None
-    return LineChart(len(series) * SLOT, lines, dots, target_y, bottom, top, series[0][0], series[-1][0])
+    target_y = _scale(target, bottom, top, headroom) if target is not None else None
+    edge = _edge(bottom, top, headroom)
+    return LineChart(len(series) * SLOT, lines, dots, target_y, bottom, edge, series[0][0], series[-1][0])
