@@ -41,6 +41,15 @@ class AmountField(DecimalField):
             raise ValueError(self.invalid_value_message or "Enter a number, e.g. 12.5.")
         self.data = value
 
+    def _value(self) -> str:
+        # What was typed stays as typed; a stored 62.50 is shown as 62.5, as everywhere else.
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        text = f"{Decimal(self.data):f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+
 
 class InCalendar:
     """A day inside the range the app can show: a year like 0001 or 9999 would be saved and then

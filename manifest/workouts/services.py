@@ -15,7 +15,7 @@ from manifest import queries
 from manifest.extensions import db
 from manifest.filters import number
 from manifest.models import User, Workout, WorkoutExercise, WorkoutSet
-from manifest.units import to_kg, to_meters
+from manifest.units import to_kg, to_meters, weight_for_display
 from manifest.workouts import logic
 
 PAGE_SIZE = 20
@@ -383,12 +383,11 @@ def delete_set(user: User, set_id: uuid.UUID) -> uuid.UUID:
 
 
 def set_defaults(view: ExerciseView, preferred_unit: str) -> dict:
-    """What the add-set form starts with: the last set again, else the exercise's planned reps and weight."""
-    if view.sets:
-        last = view.sets[-1].row
-        return {"reps": last.reps, "weight": last.weight, "weight_unit": last.weight_unit or preferred_unit}
-    exercise = view.exercise
-    return {"reps": exercise.reps, "weight": exercise.weight, "weight_unit": exercise.weight_unit or preferred_unit}
+    """What the add-set form starts with: the last set again, else the exercise's planned reps and
+    weight, in the user's preferred unit."""
+    planned = view.sets[-1].row if view.sets else view.exercise
+    weight, unit = weight_for_display(planned.weight, planned.weight_unit, preferred_unit)
+    return {"reps": planned.reps, "weight": weight, "weight_unit": unit}
 
 
 # --- repeating a workout ---------------------------------------------------------------------
@@ -422,16 +421,17 @@ def repeat_workout(user: User, workout_id: uuid.UUID, day: date, *, with_targets
                 best = view.best or done[-1]
                 values.update(sets=len(done), reps=best.reps, weight=best.weight,
                               weight_unit=best.weight_unit if best.weight is not None else exercise.weight_unit)
-                values["notes"] = "Last time: " + ", ".join(_set_text(s) for s in done)
+                values["notes"] = "Last time: " + ", ".join(_set_text(s, user.weight_unit) for s in done)
         db.session.add(WorkoutExercise(**values))
     db.session.commit()
     return copy
 
 
-def _set_text(row: WorkoutSet) -> str:
+def _set_text(row: WorkoutSet, preferred_unit: str) -> str:
     if row.weight is None:
         return f"{row.reps or 0} reps"
-    return f"{number(row.weight)} {row.weight_unit or ''} × {row.reps or 0}".replace("  ", " ")
+    weight, unit = weight_for_display(row.weight, row.weight_unit, preferred_unit)
+    return f"{number(weight)} {unit} × {row.reps or 0}"
 
 
 # --- progress ------------------------------------------------------------------------------

@@ -334,10 +334,24 @@ def test_repeat_a_workout_today(auth_client, kit, user, calm_today, mode):
         assert "Last time: 80 kg × 5, 82.5 kg × 5" in bench_copy.notes
         assert (run_copy.distance, run_copy.duration_seconds) == (Decimal(3), 900)
         page = auth_client.get(response.headers["Location"]).get_data(as_text=True)
-        assert 'value="82.50"' in page  # the set form starts at the target
+        assert 'value="82.5"' in page  # the set form starts at the target
     else:
         assert (bench_copy.sets, bench_copy.reps, bench_copy.weight, bench_copy.notes) == (None, None, None, None)
         assert (run_copy.distance, run_copy.duration_seconds) == (None, None)
+
+
+def test_a_lbs_user_plans_and_logs_in_lbs_whatever_the_last_workout_used(auth_client, kit, user, calm_today):
+    source = kit.workout(user["id"], calm_today - timedelta(days=7), workout_name="Pull")
+    row = kit.exercise(source, "Deadlift", weight_unit="kg")
+    kit.set(row, 5, "100", position=0)
+    kit.set_units(user["id"], weight_unit="lbs")
+    response = auth_client.post(f"/workouts/{source}/repeat", data={"mode": "targets"})
+    copy = next(w for w in kit.rows(Workout) if w.id != source)
+    [planned] = kit.rows(WorkoutExercise, workout_id=copy.id)
+    assert "Last time: 220.46 lbs × 5" in planned.notes
+    page = auth_client.get(response.headers["Location"]).get_data(as_text=True)
+    # The add-set form starts at last time's weight, converted: 100 kg is 220.46 lbs.
+    assert 'value="220.46"' in page and '<option selected value="lbs">' in page
 
 
 def test_repeat_needs_a_known_mode(auth_client, kit, user):
