@@ -27,6 +27,8 @@ def test_search_as_you_type_in_the_header(app, signed_in, user, other_user):
     expect(page).to_have_url(re.compile(r"/search/\?q=run$"))
     expect(page).to_have_title("Search: run · Let's Manifest")
     expect(box).to_be_focused()
+    # Results replace the page's content, not the message area other htmx answers report into.
+    expect(page.locator("#main > #flashes")).to_have_count(1)
 
     box.press_sequentially(" -morning", delay=40)
     expect(results.get_by_role("link", name="Morning run")).to_have_count(0)
