@@ -80,4 +80,7 @@ def save(day: str):
         flash("Review saved.", "success")
         return redirect(url_for("reviews.show", day=day.isoformat()), 303)
     progress = services.Day(day, today, review, None)
-    return _statuses(ReviewForm(formdata=None, obj=review), names, day, saved=True, progress=progress)
+    answer = _statuses(ReviewForm(formdata=None, obj=review), names, day, saved=True, progress=progress)
+    if review.created_at == review.updated_at:  # this answer created the review
+        answer += render_block(SHOW_TEMPLATE, "review_extras", d=progress, attachments=[], oob=True)
+    return answer

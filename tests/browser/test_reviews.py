@@ -33,6 +33,7 @@ def test_tapping_a_mood_saves_it_and_says_so(app, signed_in, user, today):
     page = signed_in
     page.goto("/reviews/today")
     page.evaluate("window.__reviewMarker = 1")
+    expect(page.get_by_role("button", name=re.compile("Write a journal entry"))).to_have_count(0)
     mood = page.get_by_role("group", name="Mood")
     with page.expect_request(lambda r: r.method == "POST") as sent:
         mood.get_by_text("8", exact=True).click()
@@ -41,6 +42,9 @@ def test_tapping_a_mood_saves_it_and_says_so(app, signed_in, user, today):
     expect(page.locator("#mood_rating-status")).to_have_text(re.compile("saved", re.IGNORECASE))
     expect(page.locator("#review-progress")).to_contain_text("1 of 14")
     expect(mood.get_by_role("radio", name="8", exact=True)).to_be_checked()
+    # The first answer made the review: what needs it (the journal draft, tags, attachments) appears.
+    expect(page.get_by_role("button", name=re.compile("Write a journal entry"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Attachments")).to_be_visible()
 
     page.get_by_role("group", name="Energy").get_by_text("3", exact=True).click()
     expect(page.locator("#energy_level-status")).to_have_text("Saved")

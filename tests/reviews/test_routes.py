@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from manifest.extensions import db
+from manifest.models import DailyReview
 from manifest.reviews.forms import FIELD_NAMES, RATING_NAMES
 from tests.conftest import HX
 from tests.reviews.conftest import insert, row, rows
@@ -231,3 +233,14 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, app, today):
     for page in ("/reviews/", "/reviews/today", url(today)):
         assert client.get(page).status_code == 302
     assert client.post(url(today), data={"mood_rating": "5"}, headers=HX).status_code == 401
+
+
+def test_the_first_answer_brings_what_needs_the_review_and_later_ones_do_not(app, auth_client, user, today):
+    first = auth_client.post(url(today), data={"mood_rating": "7"}, headers=HX).get_data(as_text=True)
+    assert 'id="review-extras" hx-swap-oob="true"' in first and "Write a journal entry" in first
+    with app.app_context():
+        review = db.session.get(DailyReview, row(app, user["id"], today).id)
+        review.created_at = review.created_at - timedelta(days=1)  # made earlier than this answer
+        db.session.commit()
+    later = auth_client.post(url(today), data={"energy_level": "6"}, headers=HX).get_data(as_text=True)
+    assert "review-extras" not in later
