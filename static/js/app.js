@@ -29,6 +29,34 @@
     });
   }
 
+  // Suggestions as you type (foods, tags): arrow keys move between the input and the suggested
+  // buttons, Escape goes back to typing. The list is the element the input's aria-controls names.
+  function suggestionButtons(list) {
+    return list ? Array.prototype.slice.call(list.querySelectorAll("button")) : [];
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp" && event.key !== "Escape") return;
+    var target = event.target;
+    var input = target.matches && target.matches("input[aria-controls]") ? target : null;
+    var list = input ? document.getElementById(input.getAttribute("aria-controls")) : null;
+    if (!input) {
+      list = target.closest && target.closest(".suggestions, .tag-suggestions");
+      input = list && list.id ? document.querySelector('input[aria-controls="' + list.id + '"]') : null;
+    }
+    var buttons = suggestionButtons(list);
+    if (!input || !buttons.length) return;
+    var at = buttons.indexOf(target);
+    var next = null;
+    if (event.key === "Escape") next = at >= 0 ? input : null;
+    else if (event.key === "ArrowDown") next = buttons[Math.min(at + 1, buttons.length - 1)];
+    else next = at <= 0 ? input : buttons[at - 1];
+    if (next) {
+      event.preventDefault();
+      next.focus();
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   document.addEventListener("htmx:load", function (event) { enhance(event.target); });
 })();

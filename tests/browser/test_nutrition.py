@@ -102,7 +102,10 @@ def test_pick_a_suggestion_and_the_fields_are_filled_scaled_to_the_portion(app, 
     breakfast.get_by_label("Food").press_sequentially("gran", delay=30)
     suggestion = breakfast.get_by_role("button", name="Granola")
     expect(suggestion).to_be_visible()
-    suggestion.click()
+    # The keyboard reaches the suggestions: arrow down to one, Enter picks it.
+    page.locator("#add-breakfast-food_name").press("ArrowDown")
+    expect(suggestion).to_be_focused()
+    suggestion.press("Enter")
 
     expect(page.locator("#add-breakfast-food_name")).to_have_value("Granola")
     expect(page.locator("#add-breakfast-calories")).to_have_value("525")
