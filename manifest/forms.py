@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, StringField
 from wtforms.validators import ValidationError
 
+from manifest.filters import number
 from manifest.timeutil import EARLIEST_DAY, LATEST_DAY
 
 
@@ -45,10 +46,7 @@ class AmountField(DecimalField):
         # What was typed stays as typed; a stored 62.50 is shown as 62.5, as everywhere else.
         if self.raw_data:
             return self.raw_data[0]
-        if self.data is None:
-            return ""
-        text = f"{Decimal(self.data):f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        return number(self.data)
 
 
 class InCalendar:

@@ -14,11 +14,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal
 
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+
+from manifest.filters import long_date, number
 
 # Raw HTML in the text is shown as text, never interpreted; nh3 below is the real guarantee.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
@@ -150,13 +151,8 @@ REVIEW_SECTIONS = (
 )
 
 
-def _plain_number(value: Decimal | float) -> str:
-    text = f"{Decimal(str(value)):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def review_title(day: date) -> str:
-    return f"{day:%A}, {day.day} {day:%B %Y}"
+    return long_date(day)
 
 
 def review_markdown(review) -> str:
@@ -165,7 +161,7 @@ def review_markdown(review) -> str:
     felt = [f"- {label}: {getattr(review, name)}/10" for name, label in REVIEW_RATINGS
             if getattr(review, name, None) is not None]
     if getattr(review, "sleep_hours", None) is not None:
-        felt.append(f"- Sleep: {_plain_number(review.sleep_hours)} h")
+        felt.append(f"- Sleep: {number(review.sleep_hours)} h")
     if felt:
         parts.append("## How I felt\n\n" + "\n".join(felt))
     for name, label in REVIEW_SECTIONS:

@@ -216,9 +216,3 @@ def average(per_day: Sequence[Totals]) -> Totals:
     return Totals({k: (v / n).quantize(CENT, rounding=ROUND_HALF_UP) for k, v in total.values.items()}, len(logged))
 
 
-def plain(value: Decimal | int | None) -> Decimal | int | None:
-    """12.50 -> 12.5 and 500.00 -> 500, so a form shows what a person would type."""
-    if value is None or isinstance(value, int):
-        return value
-    text = f"{value:f}"
-    return Decimal(text.rstrip("0").rstrip(".") if "." in text else text)

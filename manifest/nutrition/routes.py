@@ -29,13 +29,6 @@ def _day_url(day: date, anchor: str | None = None) -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _plain_numbers(form: FoodForm) -> FoodForm:
-    for name in logic.NUTRIENTS:
-        field = getattr(form, name)
-        field.data = logic.plain(field.data)
-    return form
-
-
 def _add_form(meal: str) -> FoodForm:
     return FoodForm(formdata=None).scope(f"add-{meal}")
 
@@ -144,7 +137,7 @@ def add(day: str, meal: str):
 
 
 def _edit_form(food) -> EditFoodForm:
-    return _plain_numbers(EditFoodForm(obj=food, formdata=None)).scope(f"edit-{food.id}")
+    return EditFoodForm(obj=food, formdata=None).scope(f"edit-{food.id}")
 
 
 @bp.get("/<uuid:food_id>")
@@ -255,7 +248,7 @@ def fill(day: str, meal: str, food_id: uuid.UUID):
     values = services.prefill(current_user, food_id, request.args.get("portion_size"))
     form = FoodForm(formdata=None, meal_time=_typed_time(request.args.get("meal_time")),
                     notes=request.args.get("notes") or None, **values)
-    form = _plain_numbers(form).scope(f"add-{meal}")
+    form = form.scope(f"add-{meal}")
     if not wants_fragment():
         return render_template(DAY, oob=False, **_context(chosen, forms={meal: form}, focus=meal))
     return render_block(DAY, "add_form", meal_type=meal, day=chosen, forms={meal: form}, basis=food_id, filled=True,

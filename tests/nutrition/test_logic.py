@@ -14,7 +14,6 @@ from manifest.nutrition.logic import (
     Totals,
     average,
     parse_portion,
-    plain,
     portion_factor,
     progress,
     scale_nutrients,
@@ -163,9 +162,3 @@ def test_a_week_runs_monday_to_sunday_around_the_day(day):
     days = week_days(day)
     assert days[0].weekday() == 0 and len(days) == 7 and day in days
     assert all(b - a == timedelta(days=1) for a, b in itertools.pairwise(days))
-
-
-def test_plain_numbers_drop_trailing_zeros_only():
-    assert [plain(Decimal("12.50")), plain(Decimal("500.00")), plain(Decimal(500)), plain(None), plain(7)] == [
-        Decimal("12.5"), Decimal(500), Decimal(500), None, 7]
-    assert str(plain(Decimal("500.00"))) == "500"
