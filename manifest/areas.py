@@ -21,6 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import sqlalchemy as sa
+from werkzeug.exceptions import NotFound
+
+from manifest.extensions import db
 from manifest.models.tag import TAGGABLE_TYPES
 
 
@@ -54,3 +58,21 @@ def get_area(key: str | None) -> Area | None:
 
 def attachable_areas() -> list[Area]:
     return [area for area in AREAS.values() if area.attachments]
+
+
+def user_row(user, area: Area, row_id) -> Any:
+    """The user's row of an area, or 404: another user's row is as absent as a missing one."""
+    model = area.model
+    row = db.session.scalar(sa.select(model).where(model.id == row_id, model.user_id == user.id))
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def owned_row(user, area_key: str | None, row_id, *, attachable: bool = False) -> tuple[Area, Any]:
+    """The area and the user's row in it, or 404 (unknown area, one without attachments when they
+    are asked for, no such row, another user's row)."""
+    area = get_area(area_key)
+    if area is None or (attachable and not area.attachments):
+        raise NotFound()
+    return area, user_row(user, area, row_id)

@@ -13,6 +13,7 @@ from flask import abort, current_app, flash, redirect, request, send_file, url_f
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
+from manifest.areas import user_row
 from manifest.errors import render_error
 from manifest.htmx import is_htmx, render_page_or_blocks
 from manifest.media import bp, logic, services
@@ -118,7 +119,7 @@ def _back(area_key, row_id):
     if area is None or not area.attachments or row_id is None:
         return None
     try:
-        return area, services.get_row(current_user, area, row_id)
+        return area, user_row(current_user, area, row_id)
     except NotFound:  # the row is gone: the gallery is the place to land
         return None
 

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.exceptions import NotFound
 
-from manifest.areas import Area, attachable_areas, get_area
+from manifest.areas import Area, attachable_areas, get_area, owned_row
 from manifest.extensions import db
 from manifest.media import logic
 from manifest.media.images import reencode
@@ -67,24 +67,8 @@ def quota_bytes() -> int:
 
 # --- areas and their rows -------------------------------------------------------------------
 
-def attachable_area(area_key: str) -> Area:
-    area = get_area(area_key)
-    if area is None or not area.attachments:
-        raise NotFound()
-    return area
-
-
-def get_row(user: User, area: Area, row_id: uuid.UUID) -> Any:
-    model = area.model
-    row = db.session.scalar(sa.select(model).where(model.id == row_id, model.user_id == user.id))
-    if row is None:
-        raise NotFound()
-    return row
-
-
 def attachable_row(user: User, area_key: str, row_id: uuid.UUID) -> tuple[Area, Any]:
-    area = attachable_area(area_key)
-    return area, get_row(user, area, row_id)
+    return owned_row(user, area_key, row_id, attachable=True)
 
 
 # --- reading --------------------------------------------------------------------------------

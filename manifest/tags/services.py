@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from werkzeug.exceptions import NotFound
 
 from manifest import queries
-from manifest.areas import AREAS, Area, get_area
+from manifest.areas import AREAS, Area, owned_row
 from manifest.extensions import db
 from manifest.models import Tag, Taggable, User
 from manifest.tags.logic import TagError, clean_color, clean_name, slugify
@@ -97,18 +97,6 @@ def suggest(user: User, text: str, exclude: Iterable[uuid.UUID] = ()) -> list[Ta
 
 
 # --- the rows of areas ---------------------------------------------------------------------
-
-def owned_row(user: User, area_key: str, row_id: uuid.UUID) -> tuple[Area, object]:
-    """The area and the user's row in it, or 404 (unknown area, no such row, another user's row)."""
-    area = get_area(area_key)
-    if area is None:
-        raise NotFound()
-    model = area.model
-    row = db.session.scalars(sa.select(model).where(model.id == row_id, model.user_id == user.id)).first()
-    if row is None:
-        raise NotFound()
-    return area, row
-
 
 def find_or_create(user: User, name: str) -> Tag:
     """The user's tag with this name's slug, made when missing (a concurrent twin is reused)."""

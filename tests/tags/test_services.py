@@ -180,8 +180,10 @@ def test_invariants_hold_under_any_sequence(app, user, other_user, operations):
                         with pytest.raises(TagError):
                             services.merge_tags(me, source.id, target.id)
                         continue
+                    # Read the slugs first: the source is gone after the merge.
+                    source_slug, target_slug = source.slug, target.slug
                     services.merge_tags(me, source.id, target.id)
-                    mine[target.slug] |= mine.pop(source.slug)
+                    mine[target_slug] |= mine.pop(source_slug)
                 elif op == "delete_tag":
                     tag = _tag_by_slug(me.id, args[0])
                     if tag is None:
