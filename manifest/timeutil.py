@@ -1,6 +1,7 @@
 """The one place that decides what day it is for a user."""
 
-from datetime import UTC, date, datetime
+import re
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -64,3 +65,22 @@ def require_iso_day(value: str | None) -> date:
     if day is None:
         raise BadRequest(description=BAD_DAY_MESSAGE)
     return day
+
+
+def week_start(day: date) -> date:
+    """The Monday of the day's week."""
+    return day - timedelta(days=day.weekday())
+
+
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_month(text: str | None) -> date | None:
+    """The first day of a ``YYYY-MM`` month, or None when malformed or out of range."""
+    match = MONTH_PATTERN.match(text or "")
+    if not match:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    if not (1 <= month <= 12 and EARLIEST_DAY.year <= year <= LATEST_DAY.year):
+        return None
+    return date(year, month, 1)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from manifest.timeutil import week_start
+
 # Food columns holding nutrients, in the order they are shown.
 NUTRIENTS = ("calories", "protein_grams", "carbs_grams", "fats_grams", "fiber_grams", "sugar_grams", "sodium_mg")
 # The user's target column for each nutrient.
@@ -194,10 +196,6 @@ def user_targets(user) -> dict[str, int | None]:
 
 
 # --- weeks ---------------------------------------------------------------------------------
-
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
 
 def week_days(day: date) -> list[date]:
     start = week_start(day)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -35,21 +34,6 @@ def review_streaks(days: Iterable[date], today: date) -> Streaks:
     if reviewed and (today - reviewed[-1]).days <= 1:
         current = run
     return Streaks(current=current, longest=longest)
-
-
-MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-def parse_month(text: str | None) -> date | None:
-    """The first day of a ``YYYY-MM`` month, or None when malformed or out of range."""
-    match = MONTH_PATTERN.match(text or "")
-    if not match:
-        return None
-    year, month = int(match.group(1)), int(match.group(2))
-    if not 1 <= month <= 12:
-        return None
-    first = date(year, month, 1)
-    return first if EARLIEST_DAY <= first <= LATEST_DAY else None
 
 
 def month_start(day: date) -> date:

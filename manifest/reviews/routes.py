@@ -8,7 +8,7 @@ from manifest.htmx import is_htmx
 from manifest.media import services as media
 from manifest.reviews import bp, logic, services
 from manifest.reviews.forms import FIELD_NAMES, GROUPS, SPECS, ReviewForm
-from manifest.timeutil import local_today, require_iso_day
+from manifest.timeutil import local_today, parse_month, require_iso_day
 
 SHOW_TEMPLATE = "reviews/show.html"
 
@@ -18,7 +18,7 @@ SHOW_TEMPLATE = "reviews/show.html"
 def index():
     today = local_today(current_user)
     raw_month = request.args.get("month")
-    month = logic.parse_month(raw_month) if raw_month else logic.month_start(today)
+    month = parse_month(raw_month) if raw_month else logic.month_start(today)
     if month is None:
         abort(400, description="That is not a valid month; use YYYY-MM.")
     return render_template("reviews/index.html", o=services.overview(current_user, month, today))

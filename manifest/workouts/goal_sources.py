@@ -18,13 +18,13 @@ import sqlalchemy as sa
 from manifest.extensions import db
 from manifest.goals.sources import SourceOption, SourceRequest, register_source
 from manifest.models import User, Workout, WorkoutExercise
-from manifest.units import convert_distance
+from manifest.units import DISTANCE_UNITS, convert_distance
 from manifest.workouts.logic import WORKOUT_TYPES
 
 NAMESPACE = uuid.UUID("5d7f2b8e-4a47-4c55-9a0b-6f1f0c3e9a21")
 ANY = "any"
 COUNT, MINUTES, DISTANCE = "workouts.count", "workouts.minutes", "workouts.distance"
-KM_PER = {"km": Decimal(1), "miles": Decimal("1.609344"), "meters": Decimal("0.001")}
+KM_PER = {unit: convert_distance(1, unit, "km") for unit in DISTANCE_UNITS}
 
 
 def type_source_id(user_id: uuid.UUID, workout_type: str) -> uuid.UUID:

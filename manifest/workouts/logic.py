@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from manifest.timeutil import week_start
+
 WORKOUT_TYPES = ("strength", "cardio", "flexibility", "sport", "other")
 RECORD_LABELS = {
     "heaviest": "heaviest weight",
@@ -234,10 +236,6 @@ def month_grid(first: date, days: Mapping[date, tuple[int, int]], today: date) -
             CalendarDay(d, d.month == first.month, *days.get(d, (0, 0)), is_today=d == today) for d in week
         ])
     return Month(first, weeks)
-
-
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from manifest import charts
 from manifest.filters import number
 from manifest.htmx import hx_redirect, is_htmx, render_page_or_blocks, wants_fragment
 from manifest.media import services as media
-from manifest.timeutil import local_today, parse_iso_day
+from manifest.timeutil import local_today, parse_iso_day, parse_month
 from manifest.units import (
     convert_distance,
     convert_weight,
@@ -305,14 +305,7 @@ def exercise_names():
 # --- progress ------------------------------------------------------------------------------
 
 def _month_arg(today: date) -> date:
-    text = request.args.get("month", "")
-    try:
-        month = date.fromisoformat(text + "-01") if len(text) == 7 else today
-    except ValueError:
-        month = today
-    if not 1900 <= month.year <= 2999:
-        month = today
-    return month.replace(day=1)
+    return parse_month(request.args.get("month")) or today.replace(day=1)
 
 
 @bp.get("/progress")

@@ -10,10 +10,10 @@ from manifest.reviews.logic import (
     days_back,
     month_end,
     month_weeks,
-    parse_month,
     review_streaks,
     shift_month,
 )
+from manifest.timeutil import parse_month
 
 TODAY = date(2024, 6, 15)
 offsets = st.sets(st.integers(min_value=-5, max_value=120), max_size=80)
@@ -89,7 +89,7 @@ def test_months_parse_and_print_back(year, month):
 
 
 def test_bad_months_are_refused():
-    for text in ("", None, "2024-13", "2024-00", "2024-1", "24-01", "2024-01-01", "3000-01", "1899-12", "abcd-ef"):
+    for text in ("", None, "2024-13", "2024-00", "2024-1", "24-01", "2024-01-01", "3000-01", "1899-12", "abcd-ef", "0000-01"):
         assert parse_month(text) is None, text
 
 
