@@ -263,11 +263,13 @@ def entry_from_review(user: User, day: date) -> BlogEntry:
     )
     if review is None:
         raise NotFound(description=f"There is no review for {logic.review_title(day)}.")
-    return create_entry(user, {
-        "title": logic.review_title(day),
-        "content": logic.review_markdown(review),
-        "status": "draft",
-    })
+    title, content = logic.review_title(day), logic.review_markdown(review)
+    # A second click (or a double click) opens the draft already made, while it is untouched.
+    untouched = db.session.scalar(
+        sa.select(BlogEntry).where(BlogEntry.user_id == user.id, BlogEntry.status == "draft",
+                                   BlogEntry.title == title, BlogEntry.content == content).limit(1)
+    )
+    return untouched or create_entry(user, {"title": title, "content": content, "status": "draft"})
 
 
 # --- on this day -----------------------------------------------------------------------------------

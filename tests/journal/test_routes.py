@@ -261,6 +261,20 @@ def test_a_review_becomes_a_draft_opened_for_editing(app, auth_client, user):
     assert "Challenges" not in page
 
 
+def test_a_second_click_opens_the_untouched_draft_instead_of_making_another(app, auth_client, user):
+    day = date(2026, 3, 2)
+    add_review(app, user["id"], day, mood_rating=8, accomplishments="Ran 5 km")
+    first = auth_client.post(f"/journal/from-review/{day.isoformat()}")
+    again = auth_client.post(f"/journal/from-review/{day.isoformat()}")
+    [entry] = entries_of(app, user["id"])
+    assert first.headers["Location"] == again.headers["Location"] == f"/journal/{entry.id}/edit"
+    # Once the draft is edited, the review can start a fresh one.
+    auth_client.post(f"/journal/{entry.id}/edit", data={"title": entry.title, "content": "My own words",
+                                                        "status": "draft", "slug": entry.slug})
+    auth_client.post(f"/journal/from-review/{day.isoformat()}")
+    assert len(entries_of(app, user["id"])) == 2
+
+
 def test_from_review_with_htmx_redirects_the_page(app, auth_client, user):
     add_review(app, user["id"], date(2026, 3, 2), mood_rating=5)
     response = auth_client.post("/journal/from-review/2026-03-02", headers=HX)
