@@ -136,8 +136,9 @@ def delete(media_id: uuid.UUID):
     if not is_htmx():
         flash("Attachment deleted.", "success")
         return redirect(_row_url(*back) if back else _gallery_url(), 303)
-    if back is None:
-        return ""  # the gallery removes the item itself
+    if back is None:  # from the gallery: its usage, counts and paging change with the item
+        view = services.gallery(current_user, request.form.get("area"), request.form.get("page", type=int))
+        return render_page_or_blocks(GALLERY, "media_gallery", view=view)
     return _row_page(*back, notice="Attachment deleted.")
 
 

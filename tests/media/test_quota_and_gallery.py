@@ -1,5 +1,6 @@
 """The storage quota, and the gallery: paging, filtering by area, links back to each row."""
 
+import re
 import uuid
 
 import sqlalchemy as sa
@@ -74,8 +75,13 @@ def test_the_gallery_filters_by_area(app, auth_client, goal):
 def test_deleting_from_the_gallery(app, auth_client, goal, media_root):
     send(auth_client, goal, ("a.png", image_bytes()), ("b.png", image_bytes()))
     first, second = media_rows(app)
+    before = auth_client.get("/media/").get_data(as_text=True)
     response = auth_client.post(f"/media/{first.id}/delete", data={"view": "gallery"}, headers=HX)
-    assert response.status_code == 200 and response.get_data(as_text=True) == ""
+    # The gallery comes back whole: the item is gone and the usage and counts follow.
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and page.startswith('<div id="media-gallery"')
+    assert f'id="media-{first.id}"' not in page and f'id="media-{second.id}"' in page
+    assert re.search(r"Using (.+?) of", page).group(1) != re.search(r"Using (.+?) of", before).group(1)
     response = auth_client.post(f"/media/{second.id}/delete", data={"view": "gallery", "area": "goal", "page": "1"})
     assert response.status_code == 303
     assert response.headers["Location"] == "/media/?area=goal&page=1"
