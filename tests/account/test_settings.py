@@ -333,3 +333,8 @@ def test_delete_account_with_a_wrong_password_keeps_everything(auth_client, app,
 def test_wrong_password_message_on_delete(auth_client):
     response = auth_client.post("/settings/delete", data={"password": "not my password"}, headers=HX)
     assert "That is not your password." in response.get_data(as_text=True)
+
+
+def test_settings_lead_to_the_tags_the_attachments_and_the_public_page(auth_client, user):
+    page = auth_client.get("/settings").get_data(as_text=True)
+    assert 'href="/tags/"' in page and 'href="/media/"' in page and f'href="/u/{user["username"]}"' in page
