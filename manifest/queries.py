@@ -17,3 +17,15 @@ def contains(column, text: str) -> sa.ColumnElement[bool]:
     """Case-insensitive "column contains text", where % and _ in the text match themselves."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return sa.func.lower(column).like(f"%{escaped}%", escape="\\")
+
+
+def commit_keeping_loaded() -> None:
+    """Commit without expiring the objects in the session, for an answer rendered from rows this
+    transaction just wrote (or read under a lock): they are current, and expiring them would cost
+    a reload on every click."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True

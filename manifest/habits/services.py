@@ -263,20 +263,6 @@ def _lock_habit(user: User, habit_id: uuid.UUID) -> Habit:
     return habit
 
 
-def _commit_keeping_loaded() -> None:
-    """Commit without expiring the locked habit, which the answer is then rendered from.
-
-    It was read under a row lock and written by this transaction, so it is current;
-    expiring it would cost a reload on every check-in.
-    """
-    session = db.session()
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = True
-
-
 def _check_day(day: date, today: date) -> None:
     if day > today:
         raise EntryError("Future days cannot be checked in yet.")
@@ -369,7 +355,7 @@ def check_in(
     entries = _history(habit, day)
     refresh_streaks(habit, entries, today)
     answer = _answer(user, habit, entries, day, today)
-    _commit_keeping_loaded()
+    queries.commit_keeping_loaded()
     return answer
 
 
@@ -382,7 +368,7 @@ def save_note(user: User, habit_id: uuid.UUID, day: date, today: date, note: str
         raise EntryError("The note contains a character that is not allowed.")
     _upsert_entry(habit.id, day, notes=note.strip() or None)
     answer = _answer(user, habit, _history(habit, day), day, today)
-    _commit_keeping_loaded()
+    queries.commit_keeping_loaded()
     return answer
 
 

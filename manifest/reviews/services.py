@@ -101,14 +101,8 @@ def save_fields(user: User, day: date, today: date, values: dict) -> DailyReview
     review = db.session.scalars(
         statement.returning(DailyReview), execution_options={"populate_existing": True}
     ).one()
-    # The row just came back from the write, so it is current: expiring it on commit would only
-    # cost a reload when the answer is rendered.
-    session = db.session()
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = True
+    # The row just came back from the write: the answer is rendered from it as it is.
+    queries.commit_keeping_loaded()
     return review
 
 
