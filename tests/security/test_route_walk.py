@@ -179,3 +179,39 @@ def test_pages_need_nothing_the_csp_blocks(app, client, auth_client, seeds):
             assert not parser.problems, f"GET {url} has {sorted(set(parser.problems))}"
             checked += 1
     assert checked >= 4
+
+
+class _IdsAndLabels(HTMLParser):
+    """Collects element ids and the ids labels point at."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids: list[str] = []
+        self.label_targets: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.append(attributes["id"])
+        if tag == "label" and attributes.get("for"):
+            self.label_targets.append(attributes["for"])
+
+
+def test_every_page_has_unique_ids_and_labels_that_name_a_field(app, client, auth_client, seeds):
+    """A repeated id breaks htmx targets and sends a label (and a screen reader) to the wrong element."""
+    mine, _ = seeds
+    pages = [(client, "/login"), (client, "/signup")]
+    pages += [(auth_client, route.url) for route in routes(app, mine, methods=("GET",)) if route.endpoint != "static"]
+    checked = 0
+    for who, url in pages:
+        response = who.get(url, follow_redirects=True)
+        if response.mimetype != "text/html" or response.status_code != 200:
+            continue
+        parser = _IdsAndLabels()
+        parser.feed(response.get_data(as_text=True))
+        repeated = sorted({i for i in parser.ids if parser.ids.count(i) > 1})
+        assert not repeated, f"GET {url} repeats the ids {repeated}"
+        unlabelled = sorted(set(parser.label_targets) - set(parser.ids))
+        assert not unlabelled, f"GET {url} has labels for missing ids {unlabelled}"
+        checked += 1
+    assert checked >= 20
