@@ -3,6 +3,9 @@ one adds its chip without a reload, and a chip's × removes it."""
 
 from playwright.sync_api import expect
 
+from manifest.extensions import db
+from manifest.models import User
+from manifest.tags import services
 from tests.tags.support import links, make_goal, make_habit, tags_of
 
 
@@ -68,3 +71,27 @@ def test_the_tag_editor_works_at_phone_width(app, phone_page, user, log_in):
     expect(editor.get_by_role("link", name="Mobility")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the page scrolls sideways ({width}px)"
+
+
+def test_rename_onto_an_existing_tag_offers_the_merge_in_place(app, signed_in, user, browser_errors):
+    habit = make_habit(app, user["id"], "Morning run")
+    goal = make_goal(app, user["id"], "Get fit")
+    with app.app_context():
+        me = db.session.get(User, user["id"])
+        services.add_tag(me, "habit", habit, "Running")
+        services.add_tag(me, "goal", goal, "Fitness")
+    browser_errors.allow_status(422)  # the clash is answered as a form error
+    page = signed_in
+    page.goto("/tags/")
+    mark(page)
+    running = page.locator("li", has=page.get_by_text("Edit “Running”"))
+    running.get_by_text("Edit “Running”").click()
+    running.get_by_label("Name").fill("fitness")
+    running.get_by_role("button", name="Rename").click()
+    merge = page.get_by_role("button", name="Merge into “Fitness”")
+    expect(merge).to_be_visible()
+    merge.click()
+    expect(page.get_by_text("Edit “Running”")).to_have_count(0)
+    assert_not_reloaded(page)
+    assert tags_of(app, user["id"]) == {"Fitness": 2}
+    assert links(app) == {("Fitness", "habit", habit), ("Fitness", "goal", goal)}

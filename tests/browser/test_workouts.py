@@ -121,3 +121,24 @@ def test_the_workout_page_fits_a_phone(app, open_page, user, log_in):
     expect(row.locator("tbody tr")).to_have_count(1)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page scrolls sideways ({width}px)"
+
+
+def test_reorder_and_remove_exercises_inline(app, signed_in):
+    page = signed_in
+    new_workout(page, "strength", "Push day")
+    mark(page)
+    for name in ("Bench press", "Overhead press", "Dips"):
+        add_exercise(page, name)
+        expect(page.locator("#exercise-list li.exercise").filter(has_text=name)).to_have_count(1)
+    names = page.locator("#exercise-list li.exercise h3 a")
+    expect(names).to_have_text(["Bench press", "Overhead press", "Dips"])
+
+    page.get_by_role("button", name="Move up: Dips").click()
+    expect(names).to_have_text(["Bench press", "Dips", "Overhead press"])
+    page.get_by_role("button", name="Remove Bench press").click()
+    expect(names).to_have_text(["Dips", "Overhead press"])
+    expect(page.locator("#workout-summary")).to_contain_text("2exercises")
+    assert_not_reloaded(page)
+    with app.app_context():
+        rows = db.session.scalars(sa.select(WorkoutExercise).order_by(WorkoutExercise.order_index)).all()
+        assert [r.exercise_name for r in rows] == ["Dips", "Overhead press"]
