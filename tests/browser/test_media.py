@@ -104,3 +104,21 @@ def test_dropping_files_uploads_them(page, log_in, user, goal):
     expect(section.locator("img")).to_have_count(1)
     expect(section.get_by_title("notes.txt")).to_be_visible()
     assert page.evaluate("window.__mediaMarker") == 9
+
+
+def test_deleting_from_the_gallery_updates_the_storage_used(signed_in, goal, tmp_path):
+    page = signed_in
+    page.goto(f"/goals/{goal}")
+    section = page.locator(f"#attachments-goal-{goal}")
+    section.get_by_label("Add images or files").set_input_files([png(tmp_path / "a.png"), png(tmp_path / "b.png")])
+    section.get_by_role("button", name="Upload").click()
+    expect(section.locator("img")).to_have_count(2)
+
+    page.goto("/media/")
+    page.evaluate("window.__galleryMarker = 3")
+    usage = page.locator(".media-usage")
+    before = usage.inner_text()
+    page.locator("#media-gallery").get_by_role("button", name="Delete a.png").click()
+    expect(page.locator("#media-gallery img")).to_have_count(1)
+    expect(usage).not_to_have_text(before)
+    assert page.evaluate("window.__galleryMarker") == 3, "the page reloaded"
