@@ -279,7 +279,7 @@ def add_set(exercise_id: uuid.UUID):
     if not is_htmx():
         _flash_records(beaten)
         return redirect(url_for("workouts.show", workout_id=workout_id, _anchor=f"exercise-{exercise_id}"), 303)
-    return _row_response(exercise_id, new_records=beaten, set_id=row.id)
+    return _row_response(exercise_id, new_records=beaten, set_id=row.id, focus_set=True)
 
 
 @bp.post("/sets/<uuid:set_id>/delete")

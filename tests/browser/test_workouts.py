@@ -57,6 +57,7 @@ def test_log_a_strength_workout_set_by_set_and_see_a_new_record(app, signed_in):
 
     add_set(row, "5", "100")
     expect(row.locator("tbody tr")).to_have_count(1)
+    expect(row.get_by_label("Reps", exact=True)).to_be_focused()  # ready for the next set
     expect(row.locator(".pr-badge")).to_have_count(0)  # the first set sets the bar
 
     add_set(row, "5", "110")
