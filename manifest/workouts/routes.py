@@ -197,8 +197,9 @@ def add_exercise(workout_id: uuid.UUID):
         _flash_records(beaten)
         return redirect(url_for("workouts.show", workout_id=workout_id, _anchor=f"exercise-{exercise.id}"), 303)
     view = services.workout_view(current_user, workout_id, full=False)
+    # Its first set is what comes next: the cursor goes to the new row's reps field.
     return _row_response(exercise.id, new_records=beaten, extra_blocks=("exercise_form",),
-                         exercise_form=_new_exercise_form(view), form_oob=True)
+                         exercise_form=_new_exercise_form(view), form_oob=True, focus_set=True)
 
 
 def _flash_records(beaten: list[str]) -> None:

@@ -48,6 +48,7 @@ def test_log_a_strength_workout_set_by_set_and_see_a_new_record(app, signed_in):
     add_exercise(page, "Squat")
     row = page.locator("#exercise-list li.exercise").filter(has_text="Squat")
     expect(row).to_have_count(1)
+    expect(row.get_by_label("Reps", exact=True)).to_be_focused()  # its first set comes next
     expect(page.locator("#workout-summary")).to_contain_text("1exercises")  # counters follow out of band
     expect(page.locator("#exercise-form").get_by_label("Exercise")).to_have_value("")
     # The name field suggests names from this user's history as they type.
