@@ -24,12 +24,15 @@ def _back(area, row) -> str:
     return _next() or area.url(row)
 
 
-def _editor(area_key: str, row_id: uuid.UUID, error: str | None = None, value: str = "", status: int = 200):
-    """The row's tag editor: the partial for htmx, the row's own tag page otherwise."""
+def _editor(area_key: str, row_id: uuid.UUID, error: str | None = None, value: str = "", status: int = 200,
+            focus: bool = False):
+    """The row's tag editor: the partial for htmx, the row's own tag page otherwise. ``focus`` puts
+    the cursor back in the tag field of a swapped-in editor, ready for the next tag."""
     area, row = services.owned_row(current_user, area_key, row_id)
     tags = services.tags_for(current_user, area_key, [row_id])[row_id]
     context = {
         "tag_area": area_key, "tag_row_id": row_id, "tags": tags, "tag_error": error, "tag_value": value,
+        "tag_focus": focus,
     }
     if wants_fragment():
         return render_template(INPUT_TEMPLATE, tag_next=_next(), **context), status
@@ -51,9 +54,9 @@ def add(area_key: str, row_id: uuid.UUID):
     try:
         services.add_tag(current_user, area_key, row_id, name)
     except TagError as error:
-        return _editor(area_key, row_id, error=str(error), value=name[:100], status=422)
+        return _editor(area_key, row_id, error=str(error), value=name[:100], status=422, focus=True)
     if is_htmx():
-        return _editor(area_key, row_id)
+        return _editor(area_key, row_id, focus=True)
     return redirect(_back(*services.owned_row(current_user, area_key, row_id)), 303)
 
 

@@ -39,6 +39,7 @@ def test_add_a_tag_from_the_suggestions_on_a_habit_page(app, signed_in, user):
     suggestion.click()
     expect(editor.get_by_role("link", name="Health")).to_be_visible()
     expect(page.locator(f"#tags-habit-{habit}").get_by_label("Add a tag")).to_have_value("")
+    expect(page.locator(f"#tags-habit-{habit}").get_by_label("Add a tag")).to_be_focused()  # ready for the next
     assert_not_reloaded(page)
     assert ("Health", "habit", habit) in links(app)
     assert tags_of(app, user["id"]) == {"Health": 2}
