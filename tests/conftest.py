@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -184,3 +185,24 @@ def counted_statements(app) -> Iterator[list[str]]:
         yield statements
     finally:
         sa.event.remove(engine, "before_cursor_execute", record)
+
+
+def fire(clients, requests) -> list:
+    """Send request i from client i, all released at once; returns each status or exception."""
+    barrier = threading.Barrier(len(requests))
+    results: list = [None] * len(requests)
+
+    def worker(i: int) -> None:
+        url, data = requests[i]
+        try:
+            barrier.wait(timeout=30)
+            results[i] = clients[i].post(url, data=data, headers=HX).status_code
+        except Exception as error:  # noqa: BLE001  (any failure is reported by the caller's assertion)
+            results[i] = error
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(requests))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results

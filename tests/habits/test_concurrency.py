@@ -1,7 +1,6 @@
 """Simultaneous check-ins from many tabs of one user: one row per day, and cached streaks that
 match the entries. Only PostgreSQL has the row locks and concurrent writers this is about."""
 
-import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,7 +10,7 @@ import sqlalchemy as sa
 from manifest.extensions import db
 from manifest.habits import logic, services
 from manifest.models import Habit, HabitEntry, User
-from tests.conftest import HX, calm_zone
+from tests.conftest import calm_zone, fire
 
 THREADS = 30
 
@@ -40,27 +39,6 @@ def scene(app, make_user):
         client.csrf_token()  # settle the session before the race
         clients.append(client)
     return {"user_id": account["id"], "habit_id": habit_id, "today": today, "clients": clients}
-
-
-def fire(clients, requests) -> list:
-    """Send request i from client i, all released at once; returns each status or exception."""
-    barrier = threading.Barrier(len(requests))
-    results: list = [None] * len(requests)
-
-    def worker(i: int) -> None:
-        url, data = requests[i]
-        try:
-            barrier.wait(timeout=30)
-            results[i] = clients[i].post(url, data=data, headers=HX).status_code
-        except Exception as error:  # noqa: BLE001  (any failure is reported by the caller's assertion)
-            results[i] = error
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(requests))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def state(app, habit_id, today):

@@ -1,12 +1,11 @@
 """Two first saves of the same day arriving together make one row holding both answers.
 Only PostgreSQL has concurrent writers; SQLite serialises them, so nothing races there."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 
-from tests.conftest import HX
+from tests.conftest import fire
 from tests.reviews.conftest import rows
 from tests.security.support import sibling_app
 
@@ -20,27 +19,6 @@ FIELDS = [("mood_rating", "7"), ("energy_level", "4"), ("steps", "8000"), ("grat
 def _postgres_only(app):
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         pytest.skip("needs PostgreSQL (TEST_DATABASE_URL): SQLite serialises every writer, so nothing races")
-
-
-def fire(clients, requests) -> list:
-    """Send request i from client i, all released at once; returns each status or exception."""
-    barrier = threading.Barrier(len(requests))
-    results: list = [None] * len(requests)
-
-    def worker(i: int) -> None:
-        url, data = requests[i]
-        try:
-            barrier.wait(timeout=30)
-            results[i] = clients[i].post(url, data=data, headers=HX).status_code
-        except Exception as error:  # noqa: BLE001  (reported by the caller's assertion)
-            results[i] = error
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(requests))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def logged_in(app, email):
