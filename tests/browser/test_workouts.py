@@ -132,6 +132,10 @@ def test_reorder_and_remove_exercises_inline(app, signed_in):
     for name in ("Bench press", "Overhead press", "Dips"):
         add_exercise(page, name)
         expect(page.locator("#exercise-list li.exercise").filter(has_text=name)).to_have_count(1)
+        # The next name goes into the fresh form the answer brings, as a person would type it.
+        expect(page.locator("#exercise-form").get_by_label("Exercise")).to_have_value("")
+        expect(page.locator("#exercise-list li.exercise").filter(has_text=name).get_by_label(
+            "Reps", exact=True)).to_be_focused()
     names = page.locator("#exercise-list li.exercise h3 a")
     expect(names).to_have_text(["Bench press", "Overhead press", "Dips"])
 
