@@ -1,6 +1,8 @@
 """The journal in a real browser: the preview follows the typing, a review becomes a draft, and a
 shared entry's link opens for a visitor who is not logged in."""
 
+import re
+
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
@@ -69,3 +71,21 @@ def test_the_editor_fits_a_phone(phone_page, user, log_in):
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
     expect(phone_page.get_by_label("Text (Markdown)")).to_be_visible()
+
+
+def test_filters_narrow_the_list_in_place_and_update_the_address(app, signed_in, user):
+    with app.app_context():
+        db.session.add_all([
+            BlogEntry(user_id=user["id"], title="Draft thoughts", slug="draft-thoughts", status="draft"),
+            BlogEntry(user_id=user["id"], title="Shared story", slug="shared-story", status="published"),
+        ])
+        db.session.commit()
+    page = signed_in
+    page.goto("/journal/")
+    page.evaluate("window.__journalMarker = 5")
+    titles = page.locator("#entry-list h2 a")
+    expect(titles).to_have_count(2)
+    page.get_by_label("Status").select_option("draft")
+    expect(titles).to_have_text(["Draft thoughts"])
+    expect(page).to_have_url(re.compile(r"status=draft"))
+    assert page.evaluate("window.__journalMarker") == 5, "the page reloaded"

@@ -2,12 +2,14 @@
 without a reload, logs a run, and a refused set shows its error in place."""
 
 import re
+from datetime import timedelta
 
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from manifest.extensions import db
 from manifest.models import WorkoutExercise, WorkoutSet
+from tests.workouts.conftest import Kit
 
 
 def mark(page) -> None:
@@ -148,3 +150,18 @@ def test_reorder_and_remove_exercises_inline(app, signed_in):
     with app.app_context():
         rows = db.session.scalars(sa.select(WorkoutExercise).order_by(WorkoutExercise.order_index)).all()
         assert [r.exercise_name for r in rows] == ["Dips", "Overhead press"]
+
+
+def test_the_calendar_moves_month_by_month_in_place(app, signed_in, user, today):
+    last_month = today.replace(day=1) - timedelta(days=1)
+    Kit(app).workout(user["id"], last_month, workout_name="Long run", duration_minutes=60)
+    page = signed_in
+    page.goto("/workouts/progress")
+    mark(page)
+    calendar = page.locator("#workout-calendar")
+    expect(calendar.get_by_role("heading", level=2)).to_have_text(today.strftime("%B %Y"))
+    calendar.get_by_role("link", name="Previous month").click()
+    expect(calendar.get_by_role("heading", level=2)).to_have_text(last_month.strftime("%B %Y"))
+    expect(calendar.locator("td.in-month.has-workout")).to_have_count(1)
+    expect(calendar.locator("td.in-month.has-workout")).to_contain_text(str(last_month.day))
+    assert_not_reloaded(page)
