@@ -122,3 +122,19 @@ def test_deleting_from_the_gallery_updates_the_storage_used(signed_in, goal, tmp
     expect(page.locator("#media-gallery img")).to_have_count(1)
     expect(usage).not_to_have_text(before)
     assert page.evaluate("window.__galleryMarker") == 3, "the page reloaded"
+
+
+def test_describing_an_image_saves_in_place(signed_in, goal, tmp_path):
+    page = signed_in
+    page.goto(f"/goals/{goal}")
+    section = page.locator(f"#attachments-goal-{goal}")
+    section.get_by_label("Add images or files").set_input_files(png(tmp_path / "view.png"))
+    section.get_by_role("button", name="Upload").click()
+    expect(section.locator("img")).to_have_count(1)
+    page.evaluate("window.__altMarker = 9")
+    section = page.locator(f"#attachments-goal-{goal}")
+    section.get_by_text("Description of view.png").click()
+    section.get_by_label("Describe the image for people who cannot see it").fill("Sunset over the bay")
+    section.get_by_role("button", name="Save").click()
+    expect(page.locator(f'#attachments-goal-{goal} img[alt="Sunset over the bay"]')).to_have_count(1)
+    assert page.evaluate("window.__altMarker") == 9, "the page reloaded"
