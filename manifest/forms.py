@@ -11,6 +11,55 @@ from manifest.filters import number
 from manifest.timeutil import EARLIEST_DAY, LATEST_DAY
 
 
+class FieldError(ValueError):
+    """A change the rules refuse, with a message for the user; ``field`` names the form field it
+    belongs to (None: the form as a whole). Every area raises this one."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def attach_error(form, error: FieldError) -> None:
+    """Show a service's refusal on the form: on its field, or above the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        form.form_errors.append(str(error))
+
+
+def form_errors(form) -> str:
+    """Every message on a form, as one line (for a flash or an inline note)."""
+    return " ".join([*(e for f in form for e in f.errors), *form.form_errors])
+
+
+def parse_amount(raw, *, field: str | None = None, positive: bool = False, below: Decimal | int = 1_000_000,
+                 places: int = 2, empty: str = "Enter an amount.", invalid: str = "Enter a number, e.g. 2.5.",
+                 too_small: str | None = None, too_large: str = "Enter an amount below a million.") -> Decimal:
+    """A typed amount ("2,5" or "2.5") as a Decimal rounded to ``places``; FieldError otherwise.
+
+    Zero is allowed unless ``positive``; negatives, NaN, infinities and ``below`` or more never are.
+    """
+    if isinstance(raw, Decimal):
+        value = raw
+    else:
+        text = str(raw if raw is not None else "").strip().replace(",", ".")
+        if not text:
+            raise FieldError(empty, field)
+        try:
+            value = Decimal(text)
+        except ArithmeticError:
+            raise FieldError(invalid, field) from None
+    if not value.is_finite():
+        raise FieldError(invalid, field)
+    if value < 0 or (positive and value == 0):
+        raise FieldError(too_small or ("Enter an amount above 0." if positive else "Enter zero or more."), field)
+    if value >= below:
+        raise FieldError(too_large, field)
+    return value.quantize(Decimal(1).scaleb(-places))
+
+
 class Form(FlaskForm):
     """Refuses NUL characters, which PostgreSQL cannot store, with a message instead of a 500."""
 

@@ -1,6 +1,7 @@
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required, login_user
 
+from manifest import htmx
 from manifest.account import bp, services
 from manifest.account.forms import (
     DeleteAccountForm,
@@ -9,7 +10,7 @@ from manifest.account.forms import (
     TargetsForm,
     UnitsForm,
 )
-from manifest.htmx import hx_redirect, is_htmx, render_page_or_blocks
+from manifest.htmx import hx_redirect, is_htmx
 from manifest.security import sign_out
 
 TEMPLATE = "account/settings.html"
@@ -32,7 +33,7 @@ def _answer(block: str, saved: str | None = None, status: int = 200, **forms):
     if saved and not is_htmx():
         flash(saved, "success")
         return redirect(url_for("account.settings"), 303)
-    return render_page_or_blocks(TEMPLATE, block, status=status, saved=saved, **_forms(**forms))
+    return htmx.page(TEMPLATE, block, status=status, saved=saved, **_forms(**forms))
 
 
 @bp.get("")

@@ -7,7 +7,8 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 
-from manifest.htmx import hx_redirect, is_htmx, render_page_or_blocks, wants_fragment
+from manifest import htmx
+from manifest.htmx import hx_redirect, is_htmx, wants_fragment
 from manifest.journal import bp, logic, public_bp, services
 from manifest.journal.forms import EntryForm
 from manifest.media import services as media
@@ -31,7 +32,7 @@ def index():
     listing = services.list_entries(current_user, filters)
     today = local_today(current_user)
     whole_page = not wants_fragment()
-    return render_page_or_blocks(
+    return htmx.page(
         INDEX, "entry_list", listing=listing, f=filters, status_labels=services.STATUS_LABELS,
         memories=services.on_this_day(current_user, today) if whole_page else [],
         reviewed_today=whole_page and services.has_review(current_user, today),

@@ -13,9 +13,10 @@ from flask import abort, current_app, flash, redirect, request, send_file, url_f
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
+from manifest import htmx
 from manifest.areas import user_row
 from manifest.errors import render_error
-from manifest.htmx import is_htmx, render_page_or_blocks
+from manifest.htmx import is_htmx
 from manifest.media import bp, logic, services
 
 ROW = "media/row.html"
@@ -40,7 +41,7 @@ def _row_url(area, row) -> str:
 def _row_page(area, row, status: int = 200, **context):
     items = services.attachments_of(current_user, area.key, row.id)
     context = {"error": None, "typed_alt": None, **context}
-    return render_page_or_blocks(ROW, "attachments", status=status, area=area, row=row, items=items, **context)
+    return htmx.page(ROW, "attachments", status=status, area=area, row=row, items=items, **context)
 
 
 @bp.get("/for/<area_key>/<uuid:row_id>")
@@ -138,7 +139,7 @@ def delete(media_id: uuid.UUID):
         return redirect(_row_url(*back) if back else _gallery_url(), 303)
     if back is None:  # from the gallery: its usage, counts and paging change with the item
         view = services.gallery(current_user, request.form.get("area"), request.form.get("page", type=int))
-        return render_page_or_blocks(GALLERY, "media_gallery", view=view)
+        return htmx.page(GALLERY, "media_gallery", view=view)
     return _row_page(*back, notice="Attachment deleted.")
 
 
@@ -166,4 +167,4 @@ def edit_alt(media_id: uuid.UUID):
 def gallery():
     page = request.args.get("page", type=int)
     view = services.gallery(current_user, request.args.get("area"), page)
-    return render_page_or_blocks(GALLERY, "media_gallery", view=view)
+    return htmx.page(GALLERY, "media_gallery", view=view)

@@ -12,7 +12,8 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 
-from manifest.htmx import is_htmx, render_page_or_blocks, wants_fragment
+from manifest import htmx
+from manifest.htmx import is_htmx, wants_fragment
 from manifest.models.nutrition import MEAL_TYPES
 from manifest.nutrition import bp, logic, services
 from manifest.nutrition.forms import CopyMealForm, EditFoodForm, FoodForm, RepeatForm
@@ -95,7 +96,7 @@ def day():
             food = None
         if food is not None and food.meal_date == chosen:
             edit_id, edit_form = food.id, _edit_form(food)
-    return render_page_or_blocks(DAY, "food_day", oob=False, **_context(chosen, edit_id=edit_id, edit_form=edit_form))
+    return htmx.page(DAY, "food_day", oob=False, **_context(chosen, edit_id=edit_id, edit_form=edit_form))
 
 
 @bp.get("/week")
@@ -104,7 +105,7 @@ def week():
     today = local_today(current_user)
     chosen = require_iso_day(request.args["day"]) if request.args.get("day") else today
     data = services.week(current_user, chosen)
-    return render_page_or_blocks(
+    return htmx.page(
         WEEK, "food_week", week=data, today=today, charts=_week_charts(data),
         previous_week=data.start - timedelta(days=7), next_week=data.start + timedelta(days=7),
     )

@@ -3,7 +3,8 @@
 from flask import request
 from flask_login import current_user, login_required
 
-from manifest.htmx import render_page_or_blocks, wants_fragment
+from manifest import htmx
+from manifest.htmx import wants_fragment
 from manifest.search import bp, services
 
 
@@ -15,4 +16,4 @@ def index():
     results = services.search(
         current_user, request.args.get("q", ""), limit=services.QUICK_LIMIT if quick else services.PAGE_LIMIT,
     )
-    return render_page_or_blocks("search/index.html", "content", results=results, quick=quick)
+    return htmx.page("search/index.html", "content", results=results, quick=quick)

@@ -5,8 +5,9 @@ import uuid
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from manifest import htmx
 from manifest.auth.session import safe_next_url
-from manifest.htmx import is_htmx, render_page_or_blocks, wants_fragment
+from manifest.htmx import is_htmx, wants_fragment
 from manifest.tags import bp, services
 from manifest.tags.logic import TagError
 
@@ -87,7 +88,7 @@ def suggest(area_key: str, row_id: uuid.UUID):
 # --- the tag list --------------------------------------------------------------------------
 
 def _index(errors: dict | None = None, clash=None, message: str | None = None, status: int = 200):
-    return render_page_or_blocks(
+    return htmx.page(
         INDEX_TEMPLATE, "tag_list", tags=services.list_tags(current_user), errors=errors or {}, clash=clash,
         message=message, status=status,
     )

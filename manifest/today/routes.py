@@ -3,9 +3,9 @@ from datetime import timedelta
 from flask import request
 from flask_login import current_user, login_required
 
+from manifest import htmx
 from manifest.goals import services as goals
 from manifest.habits import services as habits
-from manifest.htmx import render_page_or_blocks
 from manifest.journal import services as journal
 from manifest.nutrition import services as nutrition
 from manifest.reviews import services as reviews
@@ -29,7 +29,7 @@ def index():
     today = now.date()
     day = require_iso_day(request.args["day"]) if "day" in request.args else today
     board = habits.day_board(current_user, day, today)
-    return render_page_or_blocks(
+    return htmx.page(
         "today/index.html", "today_main",
         greeting=greeting(now.hour), today=today, day=day, board=board,
         goals=goals.today_goals(current_user, day, today),

@@ -6,9 +6,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_blocks
 
-from manifest import charts
+from manifest import charts, htmx
 from manifest.filters import number
-from manifest.htmx import hx_redirect, is_htmx, render_page_or_blocks, wants_fragment
+from manifest.htmx import hx_redirect, is_htmx, wants_fragment
 from manifest.media import services as media
 from manifest.timeutil import local_today, parse_iso_day, parse_month
 from manifest.units import (
@@ -73,7 +73,7 @@ def _num(value) -> str:
 def index():
     page = request.args.get("page", "1")
     listing = services.list_workouts(current_user, int(page) if page.isdigit() and len(page) < 7 else 1)
-    return render_page_or_blocks("workouts/index.html", "workout_list", listing=listing)
+    return htmx.page("workouts/index.html", "workout_list", listing=listing)
 
 
 def _form_page(form: WorkoutForm, workout=None, status: int = 200):
@@ -315,7 +315,7 @@ def progress():
     today = local_today(current_user)
     data = services.progress(current_user, _month_arg(today), today)
     label = [(w.start.strftime("%-d %b"), w) for w in data.weeks]
-    return render_page_or_blocks(
+    return htmx.page(
         "workouts/progress.html", "workout_calendar", p=data, today=today,
         minutes_chart=charts.bar_chart([(text, w.minutes) for text, w in label]),
         sessions_chart=charts.bar_chart([(text, w.sessions) for text, w in label]),
