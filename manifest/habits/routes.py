@@ -1,10 +1,19 @@
 import uuid
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_blocks
 
+from manifest import htmx
 from manifest.habits import bp, services
 from manifest.habits.forms import WEEKDAY_NAMES, HabitForm, PauseForm
 from manifest.htmx import hx_redirect, is_htmx, wants_fragment
@@ -55,7 +64,7 @@ def _check_in_answer(habit_id: uuid.UUID, day: date, today: date, change, note: 
         return _fragment(board.row(habit_id), board, day, today, error=str(error), status=422, note_error=note)
     if not is_htmx():
         return redirect(_today_url(day, today, habit_id), 303)
-    return _fragment(result.row, result.tally, day, today)
+    return htmx.announce(make_response(_fragment(result.row, result.tally, day, today)), "habit-checked")
 
 
 @bp.post("/<uuid:habit_id>/days/<day>")
