@@ -1,7 +1,9 @@
 """The few answers every view gives, in one place.
 
-- ``page(template, *blocks)``: a whole page, or only ``blocks`` when htmx swaps part of it.
+- ``page(template, *blocks)``: a whole page, or only ``blocks`` when htmx swaps part of it
+  (templates see ``fragment`` true then).
 - ``blocks(template, *names)``: fragments for an htmx swap (an action's own regions).
+- ``region(template, name, page_url)``: a region refreshing itself from its own URL.
 - ``done(url, ...)``: an action succeeded. Without JavaScript a 303 to ``url``; with htmx the
   named blocks (or nothing to swap, or a full-page ``HX-Redirect`` when the page itself went away).
 - ``invalid(template, *blocks)``: a refused form, 422. With htmx the form's block with its errors;
@@ -61,8 +63,16 @@ def page(template: str, *names: str, status: int = 200, events=(), **context) ->
     ``hx-swap-oob`` themselves.
     """
     if names and wants_fragment():
-        return _answer(render_blocks(template, list(names), **context), status, events)
-    return _answer(render_template(template, **context), status, events)
+        return _answer(render_blocks(template, list(names), fragment=True, **context), status, events)
+    return _answer(render_template(template, fragment=False, **context), status, events)
+
+
+def region(template: str, name: str, page_url: str, **context) -> Response:
+    """A region's own URL, fetched when it refreshes itself: its block for htmx; anyone else is
+    sent to the page that shows it (303)."""
+    if not wants_fragment():
+        return redirect(page_url, 303)
+    return blocks(template, name, fragment=True, **context)
 
 
 def blocks(template: str, *names: str, status: int = 200, events=(), **context) -> Response:
@@ -104,10 +114,11 @@ def refused(url: str, message: str, template: str | None = None, *names: str, **
 
 
 def go(url: str, message: str | None = None, events=()) -> Response:
-    """Leave for another page: a full-page ``HX-Redirect`` for htmx, a 303 otherwise."""
+    """Leave for another page: a full-page ``HX-Redirect`` when htmx would swap a fragment, a 303
+    otherwise (a boosted form follows it like a link)."""
     if message:
         flash(message, "success")
-    if is_htmx():
+    if wants_fragment():
         return announce(hx_redirect(url), events)
     return redirect(url, 303)
 

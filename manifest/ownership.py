@@ -54,7 +54,7 @@ def owned(user, model, row_id, *, lock: bool = False, options=(), parent=None):
         stmt = stmt.where(PARENTS[model][0] == parent.id)
     if lock:
         stmt = stmt.with_for_update(of=model)
-    row = db.session.scalars(stmt).first()
+    row = db.session.scalars(stmt).unique().first()
     if row is None:
         raise NotFound()
     return row

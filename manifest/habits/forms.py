@@ -61,6 +61,10 @@ class HabitForm(Form):
             valid = False
         return valid
 
+    def command(self) -> dict:
+        """The habit's fields as the service applies them."""
+        return dict(self.data)
+
 
 class PauseForm(Form):
     start_date = day_field("From", DataRequired(message="Enter the first paused day."))
@@ -75,3 +79,45 @@ class PauseForm(Form):
             self.end_date.errors = ["A pause can last a year at most; archive the habit instead."]
             valid = False
         return valid
+
+    def command(self) -> tuple:
+        """(first, last) paused day."""
+        return self.start_date.data, self.end_date.data
+
+
+class LastValueField(StringField):
+    """The last of repeated fields: a checkbox after its hidden "not done" default."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data = valuelist[-1]
+
+
+class CheckInForm(Form):
+    """One habit's day: done or not (``state``), a value (typed, or a stepper's ``set_value``), or skip.
+
+    The request states the result it wants, never a toggle, so repeated clicks converge.
+    """
+
+    class Meta:
+        csrf = False  # CSRFProtect checks every POST already; one check per request is enough
+
+    state = LastValueField()
+    value = StringField()
+    set_value = StringField()
+    skip = StringField()
+
+    def command(self) -> dict:
+        value = self.set_value.data if self.set_value.raw_data else self.value.data if self.value.raw_data else None
+        skip = self.skip.data if self.skip.raw_data else None
+        return {"state": self.state.data, "value": value, "skip": None if skip is None else skip == "1"}
+
+
+class NoteForm(Form):
+    class Meta:
+        csrf = False  # CSRFProtect checks every POST already
+
+    note = TextAreaField()
+
+    def command(self) -> str:
+        return self.note.data or ""

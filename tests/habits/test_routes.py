@@ -480,7 +480,7 @@ def test_delete_asks_for_confirmation_then_deletes_the_history(app, auth_client,
     check(app, user["id"], habit_id, today - timedelta(days=1), today, state="done")
     check(app, user["id"], habit_id, today, today, state="done")
     with app.app_context():
-        services.add_pause(db.session.get(User, user["id"]), habit_id, today + timedelta(days=3),
+        services.add_pause(db.session.get(Habit, habit_id), today + timedelta(days=3),
                            today + timedelta(days=5), today)
 
     doc = parse(auth_client.get(f"/habits/{habit_id}/delete").data)
@@ -569,7 +569,7 @@ def test_today_lists_due_habits_grouped_with_named_controls(app, auth_client, us
     make_habit(app, user["id"], name="Not today", frequency="custom", weekdays=[off_day])
     paused = make_habit(app, user["id"], name="On holiday")
     with app.app_context():
-        services.add_pause(db.session.get(User, user["id"]), paused, today - timedelta(days=1), today, today)
+        services.add_pause(db.session.get(Habit, paused), today - timedelta(days=1), today, today)
 
     doc = parse(auth_client.get("/").data)
     assert groups(doc) == [("Mind", ["Meditate", "Journal"]), ("Health", ["Water"]), ("Habits", ["Stretch"])]
@@ -1164,6 +1164,7 @@ def _isolation_requests(theirs, their_pause, mine, today):
         ("POST", f"/habits/{theirs}/days/{day}", DONE),
         ("POST", f"/habits/{theirs}/days/{day}", {"skip": "1"}),
         ("POST", f"/habits/{theirs}/days/{day}", {"value": "lots"}),
+        ("GET", f"/habits/{theirs}/days/{day}/note", None),
         ("POST", f"/habits/{theirs}/days/{day}/note", {"note": "mine"}),
         ("POST", f"/habits/{theirs}/days/{day}/note", {"note": "bad\x00"}),
         ("POST", f"/habits/{theirs}/days/{day}/note", {"note": "x" * 2001}),
@@ -1178,7 +1179,7 @@ def _isolation_requests(theirs, their_pause, mine, today):
 
 ISOLATION_ENDPOINTS = {
     "habits.show", "habits.edit", "habits.archive", "habits.delete", "habits.move", "habits.check_in",
-    "habits.save_note", "habits.heatmap_toggle", "habits.add_pause", "habits.delete_pause",
+    "habits.save_note", "habits.note_form", "habits.heatmap_toggle", "habits.add_pause", "habits.delete_pause",
 }
 
 
@@ -1195,7 +1196,7 @@ def test_another_users_habit_answers_404_and_nothing_changes(app, auth_client, u
     yesterday = today - timedelta(days=1)
     check(app, other_user["id"], theirs, yesterday, yesterday, state="done")
     with app.app_context():
-        their_pause = services.add_pause(db.session.get(User, other_user["id"]), theirs, today, today, today).pauses[0].id
+        their_pause = services.add_pause(db.session.get(Habit, theirs), today, today, today).pauses[0].id
     before = snapshot(app)
 
     requests = _isolation_requests(theirs, their_pause, mine, today)

@@ -13,6 +13,7 @@ from werkzeug.exceptions import NotFound
 from manifest.extensions import db
 from manifest.habits import logic, services
 from manifest.models import Habit, HabitEntry, HabitPause, User
+from manifest.ownership import owned
 
 TODAY = date(2024, 5, 15)  # a Wednesday
 MONDAY = date(2024, 5, 13)
@@ -45,6 +46,20 @@ class Habits:
             result = getattr(services, name)(db.session.get(User, self.user_id), *args, **kwargs)
             return getattr(result, "id", result)
 
+    def call_on(self, name: str, habit_id, *args):
+        """A service that takes a habit (and a pause), looked up as routes do: owner-scoped."""
+        with self.app.app_context():
+            user = db.session.get(User, self.user_id)
+            habit = owned(user, Habit, habit_id)
+            if name == "delete_pause":
+                args = (owned(user, HabitPause, args[0], parent=habit), *args[1:])
+            if name == "get_habit":
+                return habit.id
+            if name == "move_habit":
+                return services.move_habit(user, habit, *args)
+            result = getattr(services, name)(habit, *args)
+            return getattr(result, "id", result)
+
     def create(self, **data):
         return self.call("create_habit", {**BASE, **data})
 
@@ -59,7 +74,7 @@ class Habits:
     def pause(self, habit_id, start: date, end: date, today: date = TODAY):
         with self.app.app_context():
             known = set(db.session.scalars(sa.select(HabitPause.id)))
-            habit = services.add_pause(db.session.get(User, self.user_id), habit_id, start, end, today)
+            habit = services.add_pause(db.session.get(Habit, habit_id), start, end, today)
             (added,) = {p.id for p in habit.pauses} - known
             return added
 
@@ -159,7 +174,7 @@ def test_skipped_and_paused_days_are_neutral(habits):
         board = services.day_board(owner, ago(5), TODAY)
         assert (board.due_count, board.done_count, board.rows[0].skipped) == (0, 0, True)
 
-    habits.call("delete_pause", habit, pause, TODAY)
+    habits.call_on("delete_pause", habit, pause, TODAY)
     assert habits.streaks(habit) == logic.Streaks(3, 5, 8)
     habits.check(habit, ago(5), skip=False)
     assert habits.streaks(habit) == logic.Streaks(3, 5, 8)
@@ -248,12 +263,14 @@ def test_another_users_habit_is_not_found(app, habits, stranger_id):
     calls = [
         ("get_habit", habit), ("overview", habit, TODAY), ("update_habit", habit, {**BASE, "name": "Mine"}, TODAY),
         ("set_archived", habit, True), ("delete_habit", habit), ("move_habit", habit, -1),
-        ("save_note", habit, TODAY, TODAY, "mine"), ("add_pause", habit, TODAY, TODAY, TODAY),
+        ("add_pause", habit, TODAY, TODAY, TODAY),
         ("delete_pause", habit, pause, TODAY), ("delete_pause", mine, pause, TODAY),
     ]
     for name, *args in calls:
         with pytest.raises(NotFound):
-            habits.call(name, *args)
+            habits.call_on(name, *args)
+    with pytest.raises(NotFound):
+        habits.call("save_note", habit, TODAY, TODAY, "mine")
     with pytest.raises(NotFound):
         habits.check(habit, TODAY, state="done")
     assert habits.rows() == before
@@ -261,7 +278,7 @@ def test_another_users_habit_is_not_found(app, habits, stranger_id):
 
 def test_an_archived_habit_is_not_on_the_board_and_cannot_be_checked(habits):
     habit = habits.create()
-    habits.call("set_archived", habit, True)
+    habits.call_on("set_archived", habit, True)
     with pytest.raises(NotFound):
         habits.check(habit, TODAY, state="done")
     with habits.app.app_context():
@@ -331,7 +348,7 @@ def test_cached_streaks_always_equal_the_entries(app, owner_id, kind, script):
             elif action == "unpause":
                 wrote = bool(pauses)
                 if pauses:
-                    habits.call("delete_pause", habit, pauses.pop(step[1] % len(pauses)), today)
+                    habits.call_on("delete_pause", habit, pauses.pop(step[1] % len(pauses)), today)
             else:
                 day = today - timedelta(days=step[1])
                 if day > today:
