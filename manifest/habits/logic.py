@@ -45,7 +45,11 @@ __all__ = [
     "completion_rate",
     "compute_streaks",
     "is_success",
+    "longest_before_open_period",
+    "open_period_start",
+    "period_met",
     "streak_valid_until",
+    "streaks_after_open_period_change",
     "strength_scores",
     "trend",
 ]
@@ -205,6 +209,58 @@ def streak_valid_until(
         if not is_paused and not resolved and schedule.is_scheduled(day):
             return day  # that day is open while it lasts; missing it breaks the streak
     return None
+
+
+def open_period_start(schedule: Schedule, today: date) -> date:
+    """The first day of the period still open today: today, or this ISO week for weekly habits."""
+    return _monday(today) if schedule.kind == "weekly" else today
+
+
+def period_met(schedule: Schedule, marks: Mapping[date, Mark], today: date, pauses: Sequence[Pause] = ()) -> bool:
+    """Whether the open period is met by ``marks`` (a neutral one never is)."""
+    start = open_period_start(schedule, today)
+    return any(done >= required for required, done, _ in _occasions(schedule, marks, start, today, pauses))
+
+
+def longest_before_open_period(
+    schedule: Schedule, marks: Mapping[date, Mark], today: date, pauses: Sequence[Pause] = (),
+) -> int:
+    """The longest streak among the periods before the open one (kept so a change today needs
+    no history, see :func:`streaks_after_open_period_change`)."""
+    start = open_period_start(schedule, today)
+    return compute_streaks(schedule, {d: m for d, m in marks.items() if d < start}, today, pauses).longest
+
+
+def streaks_after_open_period_change(
+    schedule: Schedule,
+    cached: Streaks,
+    longest_before: int | None,
+    old_marks: Mapping[date, Mark],
+    new_marks: Mapping[date, Mark],
+    today: date,
+    pauses: Sequence[Pause] = (),
+) -> tuple[Streaks, int] | None:
+    """Streaks after a change inside the open period, from the cached ones and that period's
+    marks alone: (streaks, longest before the open period).
+
+    ``cached`` holds the live current streak as of today (before the change), the longest and
+    the total; every day before the open period is already counted in them, because any change
+    there recomputes from the whole history. Only the open period can add one to the run.
+    None when the cache cannot tell (the open period was met and ``longest_before`` is unknown).
+    """
+    met_before = period_met(schedule, old_marks, today, pauses)
+    if met_before and longest_before is None:
+        return None
+    run_before = cached.current - met_before
+    longest_earlier = longest_before if met_before else cached.longest
+    current = run_before + period_met(schedule, new_marks, today, pauses)
+    start = open_period_start(schedule, today)
+
+    def done_in_period(marks: Mapping[date, Mark]) -> int:
+        return sum(1 for d, m in marks.items() if start <= d <= today and m is Mark.DONE)
+
+    total = cached.total_completions - done_in_period(old_marks) + done_in_period(new_marks)
+    return Streaks(current=current, longest=max(longest_earlier, current), total_completions=total), longest_earlier
 
 
 def strength_scores(

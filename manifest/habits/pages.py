@@ -4,7 +4,7 @@ Pure: no queries, no Flask. Services load the rows and call these.
 """
 
 import uuid
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -26,6 +26,10 @@ CELL_LABELS = {
     "done": "done", "partial": "partly done", "skipped": "skipped", "none": "not done",
     "off": "not scheduled", "paused": "paused", "future": "",
 }
+
+
+# One day's entry as a check-in leaves it (the columns of services.HISTORY_COLUMNS).
+EntryState = namedtuple("EntryState", "entry_date completed skipped value notes")
 
 
 def week_of(day: date) -> tuple[date, date]:

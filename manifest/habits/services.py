@@ -148,16 +148,56 @@ def _answer(user: User, habit: Habit, entries, day: date, today: date) -> pages.
 
 
 def refresh_streaks(habit: Habit, entries, today: date) -> None:
-    """Set the cached streak columns from the habit's entries (rows of HISTORY_COLUMNS)."""
+    """Set the cached streak columns from the habit's whole history (rows of HISTORY_COLUMNS)."""
     marks = {e.entry_date: mark_of(e.completed, e.skipped) for e in entries}
     schedule, pauses = schedule_of(habit), pauses_of(habit)
     streaks = logic.compute_streaks(schedule, marks, today, pauses)
+    longest_before = (
+        logic.longest_before_open_period(schedule, marks, today, pauses)
+        if logic.period_met(schedule, marks, today, pauses) else streaks.longest
+    )
+    _store_streaks(habit, streaks, longest_before, marks, today)
+
+
+def _store_streaks(habit: Habit, streaks: logic.Streaks, longest_before: int, marks, today: date) -> None:
+    schedule, pauses = schedule_of(habit), pauses_of(habit)
     habit.current_streak = streaks.current
     habit.longest_streak = streaks.longest
     habit.total_completions = streaks.total_completions
+    habit.longest_before_period = longest_before
     habit.streak_valid_until = (
         logic.streak_valid_until(schedule, marks, today, pauses) if streaks.current else None
     )
+
+
+def _week_entries(habit: Habit, day: date):
+    """``day``'s week of entries: at most seven rows, whatever the history."""
+    monday, sunday = pages.week_of(day)
+    return db.session.execute(
+        sa.select(*HISTORY_COLUMNS).where(HabitEntry.habit_id == habit.id, HabitEntry.entry_date.between(monday, sunday))
+    ).all()
+
+
+def _update_streaks_in_open_period(habit: Habit, week, day: date, values: dict, today: date) -> list | None:
+    """Streaks after a change inside the open period (today, or this week), from the cached ones
+    and the week's entries alone; returns the week's entries as they now are. None when only the
+    whole history can tell."""
+    changed = pages.EntryState(day, False, False, None, None)
+    for entry in week:
+        if entry.entry_date == day:
+            changed = pages.EntryState(*entry)
+    changed = changed._replace(**{k: v for k, v in values.items() if k in pages.EntryState._fields})
+    new_week = [e for e in week if e.entry_date != day] + [changed]
+    old_marks = {e.entry_date: mark_of(e.completed, e.skipped) for e in week}
+    new_marks = {e.entry_date: mark_of(e.completed, e.skipped) for e in new_week}
+    cached = logic.Streaks(live_streak(habit, today), habit.longest_streak, habit.total_completions)
+    result = logic.streaks_after_open_period_change(
+        schedule_of(habit), cached, habit.longest_before_period, old_marks, new_marks, today, pauses_of(habit),
+    )
+    if result is None:
+        return None
+    _store_streaks(habit, *result, new_marks, today)
+    return new_week
 
 
 def check_in(
@@ -167,13 +207,20 @@ def check_in(
     """Record the wanted state of one habit on one day.
 
     The request states the result it wants (done, not done, a value, skipped), never a
-    toggle, so repeated or concurrent requests converge on the same row.
+    toggle, so repeated or concurrent requests converge on the same row. A day of the open
+    period (today, or this week) updates the streaks from that week alone; an older day
+    recomputes them from the whole history.
     """
     habit = _lock_habit(user, habit_id)
     _check_day(day, today)
-    _upsert_entry(habit.id, day, **_entry_values(habit, state, value, skip))
-    entries = _history(habit, day)
-    refresh_streaks(habit, entries, today)
+    values = _entry_values(habit, state, value, skip)
+    entries = None
+    if day >= logic.open_period_start(schedule_of(habit), today):
+        entries = _update_streaks_in_open_period(habit, _week_entries(habit, day), day, values, today)
+    _upsert_entry(habit.id, day, **values)
+    if entries is None:
+        entries = _history(habit, day)
+        refresh_streaks(habit, entries, today)
     answer = _answer(user, habit, entries, day, today)
     queries.commit_keeping_loaded()
     return answer
@@ -187,7 +234,7 @@ def save_note(user: User, habit_id: uuid.UUID, day: date, today: date, note: str
     if "\x00" in note:
         raise EntryError("The note contains a character that is not allowed.")
     _upsert_entry(habit.id, day, notes=note.strip() or None)
-    answer = _answer(user, habit, _history(habit, day), day, today)
+    answer = _answer(user, habit, _week_entries(habit, day), day, today)
     queries.commit_keeping_loaded()
     return answer
 

@@ -28,7 +28,7 @@ class Habit(Model):
         one_of("frequency", HABIT_FREQUENCIES),
         hex_color(),
         sa.CheckConstraint("target_days IS NULL OR target_days >= 1", name="target_days_positive"),
-        *non_negative("current_streak", "longest_streak", "total_completions"),
+        *non_negative("current_streak", "longest_streak", "total_completions", "longest_before_period"),
         one_of("habit_type", HABIT_TYPES),
         one_of("target_direction", TARGET_DIRECTIONS),
         sa.CheckConstraint("frequency != 'weekly' OR (target_days IS NOT NULL AND target_days BETWEEN 1 AND 7)", name="weekly_times"),
@@ -59,6 +59,9 @@ class Habit(Model):
     position: Mapped[int] = counter()
     # The last local day on which current_streak holds if nothing more is recorded.
     streak_valid_until: Mapped[date | None]
+    # The longest streak before the period still open (today, or this week) when the streaks
+    # were computed: with it a check-in today updates them without reading the history.
+    longest_before_period: Mapped[int | None]
 
     pauses: Mapped[list["HabitPause"]] = relationship(
         order_by="HabitPause.start_date", passive_deletes=True, cascade="all, delete-orphan"

@@ -135,3 +135,36 @@ def test_the_habit_page_and_its_heatmap_need_the_same_queries_whatever_the_histo
                                 data={"cell": f"{today - timedelta(days=1)}:done"}, headers=HX)
     assert page["big"] == page["small"]
     assert toggle["big"] == toggle["small"]
+
+
+@pytest.mark.postgres
+def test_a_check_in_today_reads_the_same_rows_whatever_the_history(app, accounts):
+    """Three years of history or ten days: a check-in today reads the same number of rows
+    (the habit, its week, the day's counter), so its cost does not grow with history."""
+    today, users = accounts
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite does not report how many rows a SELECT returned")
+        engine = db.engine
+    for index, data in CHECK_INS:
+        fetched = {}
+        for name in ("big", "small"):
+            rows: list[int] = []
+
+            def record(conn, cursor, statement, parameters, context, executemany, rows=rows):
+                if statement.lstrip().upper().startswith("SELECT"):
+                    rows.append(cursor.rowcount)
+
+            habit_id = users[name]["habits"][index]
+            sa.event.listen(engine, "after_cursor_execute", record)
+            try:
+                response = users[name]["client"].post(f"/habits/{habit_id}/days/{today}", data=data, headers=HX)
+            finally:
+                sa.event.remove(engine, "after_cursor_execute", record)
+            assert response.status_code == 200, response.get_data(as_text=True)
+            fetched[name] = rows
+        # The counter reads one row per active habit; everything else is the same size.
+        big, small = fetched["big"], fetched["small"]
+        assert len(big) == len(small), data
+        assert sum(big) - 50 == sum(small) - 5, (data, big, small)
+        assert sum(small) - 5 <= 1 + 7 + 1, (data, small)  # the user, the habit, its week
