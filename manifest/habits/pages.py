@@ -4,7 +4,7 @@ Pure: no queries, no Flask. Services load the rows and call these.
 """
 
 import uuid
-from collections import defaultdict, namedtuple
+from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -118,24 +118,17 @@ class CheckIn:
     tally: Tally
 
 
-def build_board(habits: list, entries, day: date, today: date) -> Board:
-    """Today's rows from the active habits and their entries of ``day``'s week (with habit_id)."""
-    monday, sunday = week_of(day)
-    week_done: dict[uuid.UUID, int] = defaultdict(int)
-    on_day = {}
-    for entry in entries:
-        if monday <= entry.entry_date <= sunday and entry.completed:
-            week_done[entry.habit_id] += 1
-        if entry.entry_date == day:
-            on_day[entry.habit_id] = entry
+def board_from_rows(rows, day: date, today: date) -> Board:
+    """Today's rows from one row per active habit: its columns, ``paused`` (a pause covers the
+    day), the day's entry (completed, skipped, value, notes; NULL without one) and ``week_done``."""
     board = Board(day=day, today=today)
-    for habit in habits:
-        if not is_due(habit, day):
+    for habit in rows:
+        if habit.paused or not schedule_from(habit.frequency, habit.target_days, habit.weekday_mask).is_scheduled(day):
             continue
-        row = Row(habit=habit, day=day, today=today, week_done=week_done[habit.id])
-        if habit.id in on_day:
-            row.take(on_day[habit.id])
-        board.rows.append(row)
+        board.rows.append(Row(
+            habit=habit, day=day, today=today, completed=bool(habit.completed), skipped=bool(habit.skipped),
+            value=habit.value, notes=habit.notes, week_done=habit.week_done,
+        ))
     return board
 
 

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
 from manifest import queries
@@ -49,19 +49,38 @@ def list_habits(user: User, *, archived: bool = False) -> list[Habit]:
 
 # --- the day board (Today) ---------------------------------------------------------------
 
-def _entry_rows(user: User, day: date):
-    """One query: every entry in ``day``'s week for the user's active habits."""
-    monday, sunday = pages.week_of(day)
-    return db.session.execute(
-        sa.select(*ENTRY_COLUMNS)
-        .join(Habit, Habit.id == HabitEntry.habit_id)
-        .where(Habit.user_id == user.id, Habit.is_active, HabitEntry.entry_date.between(monday, sunday))
-    ).all()
+# What a Today row shows of a habit: plain columns, not ORM objects, for thirty rows a request.
+BOARD_COLUMNS = (
+    Habit.id, Habit.name, Habit.icon, Habit.color, Habit.category, Habit.frequency, Habit.target_days,
+    Habit.weekday_mask, Habit.habit_type, Habit.target_value, Habit.unit, Habit.target_direction,
+    Habit.current_streak, Habit.streak_valid_until,
+)
+_DAY = sa.bindparam("day", type_=sa.Date)
+_DAY_ENTRY = aliased(HabitEntry, name="day_entry")
+# One statement for the whole board, built once: each active habit with whether a pause covers
+# the day, the day's entry and the week's done count.
+BOARD = (
+    sa.select(
+        *BOARD_COLUMNS,
+        sa.exists().where(
+            HabitPause.habit_id == Habit.id, HabitPause.start_date <= _DAY, HabitPause.end_date >= _DAY,
+        ).label("paused"),
+        _DAY_ENTRY.completed, _DAY_ENTRY.skipped, _DAY_ENTRY.value, _DAY_ENTRY.notes,
+        sa.select(sa.func.count()).where(
+            HabitEntry.habit_id == Habit.id, HabitEntry.completed,
+            HabitEntry.entry_date.between(sa.bindparam("monday", type_=sa.Date), sa.bindparam("sunday", type_=sa.Date)),
+        ).scalar_subquery().label("week_done"),
+    )
+    .outerjoin(_DAY_ENTRY, sa.and_(_DAY_ENTRY.habit_id == Habit.id, _DAY_ENTRY.entry_date == _DAY))
+    .where(Habit.user_id == sa.bindparam("user_id", type_=sa.Uuid), Habit.is_active)
+    .order_by(Habit.position, Habit.created_at)
+)
 
 
 def day_board(user: User, day: date, today: date) -> pages.Board:
-    habits = list_habits(user)
-    return pages.build_board(habits, _entry_rows(user, day), day, today)
+    monday, sunday = pages.week_of(day)
+    rows = db.session.execute(BOARD, {"user_id": user.id, "day": day, "monday": monday, "sunday": sunday})
+    return pages.board_from_rows(rows, day, today)
 
 
 # --- check-ins ---------------------------------------------------------------------------
