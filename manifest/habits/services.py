@@ -34,11 +34,6 @@ MAX_NOTE = 2000
 HISTORY_COLUMNS = (
     HabitEntry.entry_date, HabitEntry.completed, HabitEntry.skipped, HabitEntry.value, HabitEntry.notes,
 )
-# Entries of several habits.
-ENTRY_COLUMNS = (HabitEntry.habit_id, *HISTORY_COLUMNS)
-
-
-EntryError = FieldError  # a check-in the rules refuse; the message is shown in the row
 
 
 def list_habits(user: User, *, archived: bool = False) -> list[Habit]:
@@ -114,11 +109,11 @@ def _entry_values(habit: Habit, state: str | None, value: str | None, skip: bool
         return {"skipped": skip, "completed": False, "value": None}
     if habit.habit_type == "numeric":
         if value is None:
-            raise EntryError("Enter a value.")
+            raise FieldError("Enter a value.")
         number = parse_value(value)
         return {"skipped": False, "completed": meets_target(habit, number), "value": number}
     if state not in ("done", "not_done"):
-        raise EntryError("Choose done or not done.")
+        raise FieldError("Choose done or not done.")
     return {"skipped": False, "completed": state == "done", "value": None}
 
 
@@ -133,9 +128,9 @@ def _lock_habit(user: User, habit_id: uuid.UUID) -> Habit:
 
 def _check_day(day: date, today: date) -> None:
     if day > today:
-        raise EntryError("Future days cannot be checked in yet.")
+        raise FieldError("Future days cannot be checked in yet.")
     if day < today - timedelta(days=366 * EDITABLE_YEARS):
-        raise EntryError(f"Days more than {EDITABLE_YEARS} years back cannot be changed.")
+        raise FieldError(f"Days more than {EDITABLE_YEARS} years back cannot be changed.")
 
 
 def _history(habit: Habit, day: date):
@@ -249,9 +244,9 @@ def save_note(user: User, habit_id: uuid.UUID, day: date, today: date, note: str
     habit = _lock_habit(user, habit_id)
     _check_day(day, today)
     if len(note) > MAX_NOTE:
-        raise EntryError(f"Keep the note under {MAX_NOTE} characters.")
+        raise FieldError(f"Keep the note under {MAX_NOTE} characters.")
     if "\x00" in note:
-        raise EntryError("The note contains a character that is not allowed.")
+        raise FieldError("The note contains a character that is not allowed.")
     _upsert_entry(habit.id, day, notes=note.strip() or None)
     answer = _answer(user, habit, _week_entries(habit, day), day, today)
     queries.commit_keeping_loaded()

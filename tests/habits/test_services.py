@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from werkzeug.exceptions import NotFound
 
 from manifest.extensions import db
+from manifest.forms import FieldError
 from manifest.habits import logic, services
 from manifest.models import Habit, HabitEntry, HabitPause, User
 from manifest.ownership import owned
@@ -237,9 +238,9 @@ def test_a_future_day_is_refused_and_nothing_is_written(habits):
     habit = habits.create()
     before = habits.rows()
     for fields in ({"state": "done"}, {"skip": True}):
-        with pytest.raises(services.EntryError, match="Future days cannot be checked in yet."):
+        with pytest.raises(FieldError, match="Future days cannot be checked in yet."):
             habits.check(habit, TODAY + timedelta(days=1), **fields)
-    with pytest.raises(services.EntryError):
+    with pytest.raises(FieldError):
         habits.call("save_note", habit, TODAY + timedelta(days=1), TODAY, "plans")
     assert habits.rows() == before
 
@@ -249,7 +250,7 @@ def test_a_bad_value_is_refused_and_nothing_is_written(habits, raw):
     habit = habits.create(name="Water", **NUMERIC)
     habits.check(habit, TODAY, value="3")
     before = habits.rows()
-    with pytest.raises(services.EntryError):
+    with pytest.raises(FieldError):
         habits.check(habit, TODAY, value=raw)
     assert habits.rows() == before
 
@@ -354,7 +355,7 @@ def test_cached_streaks_always_equal_the_entries(app, owner_id, kind, script):
                 if day > today:
                     wrote = False
                     before = habits.rows()
-                    with pytest.raises(services.EntryError):
+                    with pytest.raises(FieldError):
                         habits.check(habit, day, today, **_fields(kind, step))
                     assert habits.rows() == before
                 else:
