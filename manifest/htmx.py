@@ -7,6 +7,12 @@
 - ``invalid(template, *blocks)``: a refused form, 422. With htmx the form's block with its errors;
   without, the whole page with them.
 - ``go(url)``: leave for another page (``HX-Redirect`` for htmx, 303 otherwise).
+- ``part(url, template, *blocks)``: a piece that only exists inside a page (a row, its inline edit
+  form): the blocks for an htmx swap, a 303 to the page that shows it otherwise.
+
+A block name can be a ``Block(name, **context)``: that block gets extra context of its own, so one
+block repeated in a loop (a section per meal) can be answered several times, or a region marked
+out of band while the whole page, rendered from the same context, is not.
 
 Every answer can name what changed (``events=``): they go out in ``HX-Trigger`` and the regions of
 other areas that depend on them refresh themselves from their own URL (docs/architecture.md).
@@ -15,7 +21,7 @@ other areas that depend on them refresh themselves from their own URL (docs/arch
 from collections.abc import Iterable
 
 from flask import Response, flash, make_response, redirect, render_template, request
-from jinja2_fragments.flask import render_blocks
+from jinja2_fragments.flask import render_block, render_blocks
 
 
 def is_htmx() -> bool:
@@ -50,6 +56,26 @@ def announce(response: Response, events: Iterable[str] | str = ()) -> Response:
     return response
 
 
+class Block:
+    """A block with context of its own, on top of the answer's (see the module's docstring)."""
+
+    def __init__(self, name: str, **context):
+        self.name, self.context = name, context
+
+    def __repr__(self) -> str:
+        return f"Block({self.name!r}, {self.context!r})"
+
+
+def _render(template: str, names, context: dict) -> str:
+    if all(isinstance(name, str) for name in names):
+        return render_blocks(template, list(names), **context)
+    return "".join(
+        render_block(template, name, **context) if isinstance(name, str)
+        else render_block(template, name.name, **{**context, **name.context})
+        for name in names
+    )
+
+
 def _answer(body: str, status: int, events) -> Response:
     return announce(make_response(body, status), events)
 
@@ -61,13 +87,13 @@ def page(template: str, *names: str, status: int = 200, events=(), **context) ->
     ``hx-swap-oob`` themselves.
     """
     if names and wants_fragment():
-        return _answer(render_blocks(template, list(names), **context), status, events)
+        return _answer(_render(template, names, context), status, events)
     return _answer(render_template(template, **context), status, events)
 
 
 def blocks(template: str, *names: str, status: int = 200, events=(), **context) -> Response:
     """Only the named blocks: the regions an htmx action changed."""
-    return _answer(render_blocks(template, list(names), **context), status, events)
+    return _answer(_render(template, names, context), status, events)
 
 
 def done(url: str, template: str | None = None, *names: str, events=(), message: str | None = None,
@@ -110,6 +136,22 @@ def go(url: str, message: str | None = None, events=()) -> Response:
     if is_htmx():
         return announce(hx_redirect(url), events)
     return redirect(url, 303)
+
+
+def part(url: str, template: str, *names: str, **context) -> Response:
+    """A piece that only exists inside a page (a row, its inline edit form): the named blocks when
+    htmx swaps it in, a 303 to ``url`` (the page showing it) for a plain or boosted visit."""
+    if wants_fragment():
+        return blocks(template, *names, **context)
+    return redirect(url, 303)
+
+
+def retarget(response: Response, target: str, swap: str = "outerHTML") -> Response:
+    """Have htmx swap this answer into ``target`` instead of the element's own target: a refused
+    form whose success would have gone elsewhere (a new row appended to a list)."""
+    response.headers["HX-Retarget"] = target
+    response.headers["HX-Reswap"] = swap
+    return response
 
 
 def hx_redirect(url: str, status: int = 200) -> Response:
