@@ -3,12 +3,18 @@
 - ``page(template, *blocks)``: a whole page, or only ``blocks`` when htmx swaps part of it
   (templates see ``fragment`` true then).
 - ``blocks(template, *names)``: fragments for an htmx swap (an action's own regions).
-- ``region(template, name, page_url)``: a region refreshing itself from its own URL.
 - ``done(url, ...)``: an action succeeded. Without JavaScript a 303 to ``url``; with htmx the
   named blocks (or nothing to swap, or a full-page ``HX-Redirect`` when the page itself went away).
 - ``invalid(template, *blocks)``: a refused form, 422. With htmx the form's block with its errors;
   without, the whole page with them.
 - ``go(url)``: leave for another page (``HX-Redirect`` for htmx, 303 otherwise).
+- ``part(url, template, *blocks)``: a piece that only exists inside a page (a row, its inline edit
+  form, a region refreshing itself from its own URL): the blocks for an htmx swap, a 303 to the
+  page that shows it otherwise.
+
+A block name can be a ``Block(name, **context)``: that block gets extra context of its own, so one
+block repeated in a loop (a section per meal) can be answered several times, or a region marked
+out of band while the whole page, rendered from the same context, is not.
 
 Every answer can name what changed (``events=``): they go out in ``HX-Trigger`` and the regions of
 other areas that depend on them refresh themselves from their own URL (docs/architecture.md).
@@ -17,7 +23,7 @@ other areas that depend on them refresh themselves from their own URL (docs/arch
 from collections.abc import Iterable
 
 from flask import Response, flash, make_response, redirect, render_template, request
-from jinja2_fragments.flask import render_blocks
+from jinja2_fragments.flask import render_block, render_blocks
 
 
 def is_htmx() -> bool:
@@ -52,6 +58,26 @@ def announce(response: Response, events: Iterable[str] | str = ()) -> Response:
     return response
 
 
+class Block:
+    """A block with context of its own, on top of the answer's (see the module's docstring)."""
+
+    def __init__(self, name: str, **context):
+        self.name, self.context = name, context
+
+    def __repr__(self) -> str:
+        return f"Block({self.name!r}, {self.context!r})"
+
+
+def _render(template: str, names, context: dict) -> str:
+    if all(isinstance(name, str) for name in names):
+        return render_blocks(template, list(names), **context)
+    return "".join(
+        render_block(template, name, **context) if isinstance(name, str)
+        else render_block(template, name.name, **{**context, **name.context})
+        for name in names
+    )
+
+
 def _answer(body: str, status: int, events) -> Response:
     return announce(make_response(body, status), events)
 
@@ -63,21 +89,13 @@ def page(template: str, *names: str, status: int = 200, events=(), **context) ->
     ``hx-swap-oob`` themselves.
     """
     if names and wants_fragment():
-        return _answer(render_blocks(template, list(names), fragment=True, **context), status, events)
+        return _answer(_render(template, names, {**context, "fragment": True}), status, events)
     return _answer(render_template(template, fragment=False, **context), status, events)
-
-
-def region(template: str, name: str, page_url: str, **context) -> Response:
-    """A region's own URL, fetched when it refreshes itself: its block for htmx; anyone else is
-    sent to the page that shows it (303)."""
-    if not wants_fragment():
-        return redirect(page_url, 303)
-    return blocks(template, name, fragment=True, **context)
 
 
 def blocks(template: str, *names: str, status: int = 200, events=(), **context) -> Response:
     """Only the named blocks: the regions an htmx action changed."""
-    return _answer(render_blocks(template, list(names), **context), status, events)
+    return _answer(_render(template, names, context), status, events)
 
 
 def done(url: str, template: str | None = None, *names: str, events=(), message: str | None = None,
@@ -121,6 +139,23 @@ def go(url: str, message: str | None = None, events=()) -> Response:
     if wants_fragment():
         return announce(hx_redirect(url), events)
     return redirect(url, 303)
+
+
+def part(url: str, template: str, *names: str, **context) -> Response:
+    """A piece that only exists inside a page (a row, its inline edit form, a region that refreshes
+    itself from its own URL): the named blocks when htmx swaps it in, a 303 to ``url`` (the page
+    showing it) for a plain or boosted visit."""
+    if wants_fragment():
+        return blocks(template, *names, fragment=True, **context)
+    return redirect(url, 303)
+
+
+def retarget(response: Response, target: str, swap: str = "outerHTML") -> Response:
+    """Have htmx swap this answer into ``target`` instead of the element's own target: a refused
+    form whose success would have gone elsewhere (a new row appended to a list)."""
+    response.headers["HX-Retarget"] = target
+    response.headers["HX-Reswap"] = swap
+    return response
 
 
 def hx_redirect(url: str, status: int = 200) -> Response:

@@ -57,5 +57,5 @@ def index():
 def your_day():
     today = local_today(current_user)
     day = _chosen_day(today)
-    return htmx.region("today/_your_day.html", "your_day", url_for("today.index", day=day.isoformat()),
-                       day=day, today=today, **_your_day(day))
+    return htmx.part(url_for("today.index", day=day.isoformat()), "today/_your_day.html", "your_day",
+                     day=day, today=today, **_your_day(day))

@@ -1,3 +1,9 @@
+"""One form per workout action; each ``command()`` is what its service takes."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, time
 from decimal import Decimal
 
 from wtforms import (
@@ -26,6 +32,60 @@ from manifest.workouts import logic
 MAX_WEIGHT = Decimal("9999.99")
 MAX_DISTANCE = Decimal("999999.99")
 WHOLE = "Enter a whole number, e.g. 5."
+
+
+@dataclass(frozen=True)
+class WorkoutDetails:
+    workout_date: date
+    workout_time: time | None
+    workout_type: str
+    workout_name: str | None
+    duration_minutes: int | None
+    calories_burned: int | None
+    intensity: str | None
+    location: str | None
+    mood_before: int | None
+    mood_after: int | None
+    notes: str | None
+
+    def columns(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ExerciseDetails:
+    """An exercise's own line: a plan ("3 x 5 @ 100 kg") or a result (5 km in 25:00). A unit is kept
+    only with its value."""
+
+    exercise_name: str
+    exercise_type: str
+    sets: int | None = None
+    reps: int | None = None
+    weight: Decimal | None = None
+    weight_unit: str | None = None
+    distance: Decimal | None = None
+    distance_unit: str | None = None
+    duration_seconds: int | None = None
+    rest_seconds: int | None = None
+    notes: str | None = None
+
+    def columns(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SetDetails:
+    reps: int | None
+    weight: Decimal | None
+    weight_unit: str | None
+    set_type: str = "normal"
+
+    def columns(self) -> dict:
+        return asdict(self)
+
+
+def _text(value: str | None) -> str | None:
+    return (value or "").strip() or None
 
 
 def _choices(values, labels=None):
@@ -78,15 +138,14 @@ class WorkoutForm(Form):
         if field.data and field.data not in INTENSITIES:
             raise ValidationError("Choose low, medium or high.")
 
-    def values(self) -> dict:
-        return {
-            "workout_date": self.workout_date.data, "workout_time": self.workout_time.data,
-            "workout_type": self.workout_type.data, "workout_name": (self.workout_name.data or "").strip() or None,
-            "duration_minutes": self.duration_minutes.data, "calories_burned": self.calories_burned.data,
-            "intensity": self.intensity.data or None, "location": (self.location.data or "").strip() or None,
-            "mood_before": self.mood_before.data, "mood_after": self.mood_after.data,
-            "notes": (self.notes.data or "").strip() or None,
-        }
+    def command(self) -> WorkoutDetails:
+        return WorkoutDetails(
+            workout_date=self.workout_date.data, workout_time=self.workout_time.data,
+            workout_type=self.workout_type.data, workout_name=_text(self.workout_name.data),
+            duration_minutes=self.duration_minutes.data, calories_burned=self.calories_burned.data,
+            intensity=self.intensity.data or None, location=_text(self.location.data),
+            mood_before=self.mood_before.data, mood_after=self.mood_after.data, notes=_text(self.notes.data),
+        )
 
 
 class ExerciseForm(Form):
@@ -121,16 +180,15 @@ class ExerciseForm(Form):
             valid = False
         return valid
 
-    def values(self) -> dict:
-        return {
-            "exercise_name": self.exercise_name.data.strip(), "exercise_type": self.exercise_type.data,
-            "sets": self.sets.data, "reps": self.reps.data, "weight": self.weight.data,
-            "weight_unit": self.weight_unit.data if self.weight.data is not None else None,
-            "distance": self.distance.data,
-            "distance_unit": self.distance_unit.data if self.distance.data is not None else None,
-            "duration_seconds": self.duration.data, "rest_seconds": self.rest_seconds.data,
-            "notes": (self.notes.data or "").strip() or None,
-        }
+    def command(self) -> ExerciseDetails:
+        return ExerciseDetails(
+            exercise_name=self.exercise_name.data.strip(), exercise_type=self.exercise_type.data,
+            sets=self.sets.data, reps=self.reps.data, weight=self.weight.data,
+            weight_unit=self.weight_unit.data if self.weight.data is not None else None,
+            distance=self.distance.data,
+            distance_unit=self.distance_unit.data if self.distance.data is not None else None,
+            duration_seconds=self.duration.data, rest_seconds=self.rest_seconds.data, notes=_text(self.notes.data),
+        )
 
 
 class SetForm(Form):
@@ -150,12 +208,10 @@ class SetForm(Form):
             valid = False
         return valid
 
-    def values(self) -> dict:
-        return {
-            "reps": self.reps.data, "weight": self.weight.data,
-            "weight_unit": self.weight_unit.data if self.weight.data is not None else None,
-            "set_type": self.set_type.data,
-        }
+    def command(self) -> SetDetails:
+        return SetDetails(reps=self.reps.data, weight=self.weight.data,
+                          weight_unit=self.weight_unit.data if self.weight.data is not None else None,
+                          set_type=self.set_type.data)
 
 
 class RepeatForm(Form):
@@ -163,3 +219,16 @@ class RepeatForm(Form):
         SelectChoice("targets", "With last time's results as targets"),
         SelectChoice("empty", "Exercises only, no results"),
     ])
+
+    def command(self) -> bool:
+        """Whether last time's results become the copy's targets."""
+        return self.mode.data == "targets"
+
+
+class MoveForm(Form):
+    """Move an exercise one place up or down the workout."""
+
+    direction = RadioField("Move", choices=[SelectChoice("up", "Up"), SelectChoice("down", "Down")])
+
+    def command(self) -> int:
+        return -1 if self.direction.data == "up" else 1

@@ -1,15 +1,22 @@
+"""Workouts: the list, one workout's page with its exercises and sets, progress and records.
+
+Inline actions answer the exercise's row and, out of band, the workout's counters; every change
+names itself (workout-changed) for the regions of other areas that show workouts.
+"""
+
 import uuid
 from datetime import date
 from decimal import Decimal
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, request, url_for
 from flask_login import current_user, login_required
-from jinja2_fragments.flask import render_blocks
 
 from manifest import charts, htmx
 from manifest.filters import number
-from manifest.htmx import hx_redirect, is_htmx, wants_fragment
+from manifest.htmx import Block
 from manifest.media import services as media
+from manifest.models import Workout, WorkoutExercise, WorkoutSet
+from manifest.ownership import loads, owned
 from manifest.timeutil import local_today, parse_iso_day, parse_month
 from manifest.units import (
     convert_distance,
@@ -17,10 +24,18 @@ from manifest.units import (
     distance_for_display,
     weight_for_display,
 )
-from manifest.workouts import bp, logic, services
-from manifest.workouts.forms import ExerciseForm, RepeatForm, SetForm, WorkoutForm
+from manifest.workouts import bp, logic, pages, records, services
+from manifest.workouts.forms import (
+    ExerciseForm,
+    MoveForm,
+    RepeatForm,
+    SetForm,
+    WorkoutForm,
+)
 
 SHOW = "workouts/show.html"
+FORM = "workouts/form.html"
+CHANGED = "workout-changed"
 
 
 @bp.context_processor
@@ -66,6 +81,51 @@ def _num(value) -> str:
 
 
 
+# --- context builders ------------------------------------------------------------------------
+
+def _new_exercise_form(view=None) -> ExerciseForm:
+    kind = "strength"
+    if view is not None and view.workout.workout_type in logic.WORKOUT_TYPES:
+        kind = view.workout.workout_type
+    return ExerciseForm(formdata=None, exercise_type=kind, weight_unit=current_user.weight_unit,
+                        distance_unit=current_user.distance_unit)
+
+
+def _set_form(ev) -> SetForm:
+    return SetForm(formdata=None, **pages.set_defaults(ev, current_user.weight_unit))
+
+
+def _page(workout: Workout, *, exercise_form=None, editing=None, edit_form=None, set_forms=None, ev_id=None) -> dict:
+    """The whole workout page; ``ev_id`` also names one exercise as ``ev``, for its blocks."""
+    view = services.workout_view(current_user, workout)
+    return {
+        "v": view, "exercise_form": exercise_form or _new_exercise_form(view), "editing": editing,
+        "edit_form": edit_form, "set_forms": set_forms or {}, "set_form_for": _set_form,
+        "repeat_form": RepeatForm(formdata=None), "attachments": media.attachments_of(current_user, "workout", workout.id),
+        **({"ev": view.find(ev_id)} if ev_id is not None else {}),
+    }
+
+
+def _row(exercise: WorkoutExercise, *, beaten=(), set_id=None, **context) -> dict:
+    """One exercise's row (``ev``), the records just beaten marked on it, and the workout (``v``) for the
+    summary counters."""
+    ev = services.exercise_view(current_user, exercise).mark_new_records(beaten, set_id)
+    view = services.workout_view(current_user, services.workout_of(exercise), full=False)
+    return {"ev": ev, "v": view, "set_forms": {}, "set_form_for": _set_form, **context}
+
+
+def _at(exercise: WorkoutExercise) -> str:
+    return url_for("workouts.show", workout_id=exercise.workout_id, _anchor=f"exercise-{exercise.id}")
+
+
+def _records_message(beaten: list[str]) -> str | None:
+    """Without JavaScript a new record is told on the page the change redirects to."""
+    return "New PR: " + ", ".join(logic.RECORD_LABELS[k] for k in beaten) + "!" if beaten else None
+
+
+SUMMARY = Block("workout_summary", oob=True)
+
+
 # --- the list and whole workouts ----------------------------------------------------------
 
 @bp.get("/")
@@ -74,10 +134,6 @@ def index():
     page = request.args.get("page", "1")
     listing = services.list_workouts(current_user, int(page) if page.isdigit() and len(page) < 7 else 1)
     return htmx.page("workouts/index.html", "workout_list", listing=listing)
-
-
-def _form_page(form: WorkoutForm, workout=None, status: int = 200):
-    return render_template("workouts/form.html", form=form, workout=workout), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -91,207 +147,149 @@ def create():
         if kind in logic.WORKOUT_TYPES:
             form.workout_type.data = kind
     if form.validate_on_submit():
-        workout = services.create_workout(current_user, form.values())
-        flash("Workout saved. Add its exercises below.", "success")
-        return redirect(url_for("workouts.show", workout_id=workout.id), 303)
-    return _form_page(form, status=422 if form.is_submitted() else 200)
+        workout = services.create_workout(current_user, form.command())
+        return htmx.go(url_for("workouts.show", workout_id=workout.id),
+                       message="Workout saved. Add its exercises below.", events=CHANGED)
+    return htmx.page(FORM, status=htmx.form_status(form), form=form, workout=None)
 
 
 @bp.route("/<uuid:workout_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit(workout_id: uuid.UUID):
-    workout = services.get_workout(current_user, workout_id)
+@loads(workout=Workout)
+def edit(workout: Workout):
     form = WorkoutForm(obj=workout, formdata=None) if request.method == "GET" else WorkoutForm()
     if request.method == "GET":
         form.intensity.data = workout.intensity or ""
     if form.validate_on_submit():
-        services.update_workout(current_user, workout_id, form.values())
-        flash("Workout saved.", "success")
-        return redirect(url_for("workouts.show", workout_id=workout_id), 303)
-    return _form_page(form, workout, status=422 if form.is_submitted() else 200)
+        services.update_workout(workout, form.command())
+        return htmx.go(url_for("workouts.show", workout_id=workout.id), message="Workout saved.", events=CHANGED)
+    return htmx.page(FORM, status=htmx.form_status(form), form=form, workout=workout)
 
 
 @bp.route("/<uuid:workout_id>/delete", methods=["GET", "POST"])
 @login_required
-def delete(workout_id: uuid.UUID):
-    workout = services.get_workout(current_user, workout_id)
+@loads(workout=Workout)
+def delete(workout: Workout):
     if request.method == "GET":
-        return render_template("workouts/delete.html", workout=workout)
-    services.delete_workout(current_user, workout_id)
-    flash("Workout deleted.", "success")
-    url = url_for("workouts.index")
-    return hx_redirect(url) if is_htmx() else redirect(url, 303)
+        return htmx.page("workouts/delete.html", workout=workout)
+    services.delete_workout(workout)
+    return htmx.go(url_for("workouts.index"), message="Workout deleted.", events=CHANGED)
 
 
 @bp.post("/<uuid:workout_id>/repeat")
 @login_required
-def repeat(workout_id: uuid.UUID):
+@loads(workout=Workout)
+def repeat(workout: Workout):
     form = RepeatForm()
     if not form.validate_on_submit():
         abort(400, description="Choose how to copy the workout.")
-    copy = services.repeat_workout(current_user, workout_id, local_today(current_user),
-                                   with_targets=form.mode.data == "targets")
-    flash("Workout copied to today." + (" Last time's results are the targets." if form.mode.data == "targets"
-                                        else ""), "success")
-    url = url_for("workouts.show", workout_id=copy.id)
-    return hx_redirect(url) if is_htmx() else redirect(url, 303)
+    with_targets = form.command()
+    copy = services.repeat_workout(current_user, workout, local_today(current_user), with_targets=with_targets)
+    message = "Workout copied to today." + (" Last time's results are the targets." if with_targets else "")
+    return htmx.go(url_for("workouts.show", workout_id=copy.id), message=message, events=CHANGED)
 
 
 # --- one workout and its exercises -----------------------------------------------------------
 
-def _new_exercise_form(view=None) -> ExerciseForm:
-    kind = "strength"
-    if view is not None and view.workout.workout_type in logic.WORKOUT_TYPES:
-        kind = view.workout.workout_type
-    return ExerciseForm(formdata=None, exercise_type=kind, weight_unit=current_user.weight_unit,
-                        distance_unit=current_user.distance_unit)
-
-
-def _set_form(ev) -> SetForm:
-    return SetForm(formdata=None, **services.set_defaults(ev, current_user.weight_unit))
-
-
-def _show(view, status: int = 200, exercise_form=None, editing=None, edit_form=None, set_forms=None):
-    return render_template(
-        SHOW, v=view, exercise_form=exercise_form or _new_exercise_form(view), editing=editing, edit_form=edit_form,
-        set_forms=set_forms or {}, set_form_for=_set_form, repeat_form=RepeatForm(formdata=None),
-        attachments=media.attachments_of(current_user, "workout", view.workout.id),
-    ), status
-
-
 @bp.get("/<uuid:workout_id>")
 @login_required
-def show(workout_id: uuid.UUID):
-    return _show(services.workout_view(current_user, workout_id))
-
-
-def _row_response(exercise_id: uuid.UUID, status: int = 200, *, new_records=None, set_id=None, set_form=None,
-                  extra_blocks=(), **context):
-    """The exercise's row (htmx target) plus the workout summary out of band."""
-    ev = services.exercise_view(current_user, exercise_id)
-    if set_id is not None:
-        for sv in ev.sets:
-            if sv.row.id == set_id:
-                sv.new_records = new_records or []
-    elif new_records:
-        ev.new_records = new_records
-    view = services.workout_view(current_user, ev.exercise.workout_id, full=False)
-    return render_blocks(
-        SHOW, ["exercise_row", "workout_summary", *extra_blocks], ev=ev, v=view, oob=True,
-        set_forms={ev.id: set_form} if set_form else {}, set_form_for=_set_form, **context,
-    ), status
+@loads(workout=Workout)
+def show(workout: Workout):
+    return htmx.page(SHOW, **_page(workout))
 
 
 @bp.post("/<uuid:workout_id>/exercises")
 @login_required
-def add_exercise(workout_id: uuid.UUID):
+@loads(workout=Workout)
+def add_exercise(workout: Workout):
     form = ExerciseForm()
     if not form.validate_on_submit():
-        view = services.workout_view(current_user, workout_id)
-        if not is_htmx():
-            return _show(view, 422, exercise_form=form)
-        body = render_blocks(SHOW, ["exercise_form"], v=view, exercise_form=form)
-        return body, 422, {"HX-Retarget": "#exercise-form", "HX-Reswap": "outerHTML"}
-    exercise, beaten = services.add_exercise_checked(current_user, workout_id, form.values())
-    if not is_htmx():
-        _flash_records(beaten)
-        return redirect(url_for("workouts.show", workout_id=workout_id, _anchor=f"exercise-{exercise.id}"), 303)
-    view = services.workout_view(current_user, workout_id, full=False)
-    # Its first set is what comes next: the cursor goes to the new row's reps field.
-    return _row_response(exercise.id, new_records=beaten, extra_blocks=("exercise_form",),
-                         exercise_form=_new_exercise_form(view), form_oob=True, focus_set=True)
-
-
-def _flash_records(beaten: list[str]) -> None:
-    if beaten:
-        flash("New PR: " + ", ".join(logic.RECORD_LABELS[k] for k in beaten) + "!", "success")
+        # Its success appends a row to the list; its refusal replaces the form itself.
+        return htmx.retarget(htmx.invalid(SHOW, "exercise_form", **_page(workout, exercise_form=form)), "#exercise-form")
+    exercise, beaten = services.add_exercise(current_user, workout, form.command())
+    # A fresh form, out of band; the new row's first set is what comes next, so its reps field has the cursor.
+    context = _row(exercise, beaten=beaten, form_oob=True, focus_set=True)
+    context["exercise_form"] = _new_exercise_form(context["v"])
+    return htmx.done(_at(exercise), SHOW, "exercise_row", SUMMARY, "exercise_form",
+                     message=_records_message(beaten), events=CHANGED, **context)
 
 
 @bp.get("/exercises/<uuid:exercise_id>")
 @login_required
-def exercise(exercise_id: uuid.UUID):
+@loads(exercise=WorkoutExercise)
+def exercise(exercise: WorkoutExercise):
     """The exercise's row again (cancelling an inline edit); without htmx, its workout page."""
-    ev = services.exercise_view(current_user, exercise_id)
-    if not wants_fragment():
-        return redirect(url_for("workouts.show", workout_id=ev.exercise.workout_id, _anchor=f"exercise-{ev.id}"), 303)
-    return render_blocks(SHOW, ["exercise_row"], ev=ev, set_forms={}, set_form_for=_set_form)
+    ev = services.exercise_view(current_user, exercise)
+    return htmx.part(_at(exercise), SHOW, "exercise_row", ev=ev, set_forms={}, set_form_for=_set_form)
 
 
 @bp.route("/exercises/<uuid:exercise_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_exercise(exercise_id: uuid.UUID):
-    ev = services.exercise_view(current_user, exercise_id)
+@loads(exercise=WorkoutExercise)
+def edit_exercise(exercise: WorkoutExercise):
+    workout = services.workout_of(exercise)
     if request.method == "GET":
-        form = ExerciseForm(obj=ev.exercise, formdata=None)
-        form.duration.data = ev.exercise.duration_seconds
-        form.weight_unit.data = ev.exercise.weight_unit or current_user.weight_unit
-        form.distance_unit.data = ev.exercise.distance_unit or current_user.distance_unit
-        if wants_fragment():
-            return render_blocks(SHOW, ["exercise_edit"], ev=ev, edit_form=form)
-        return _show(services.workout_view(current_user, ev.exercise.workout_id), editing=ev.id, edit_form=form)
+        form = ExerciseForm(obj=exercise, formdata=None)
+        form.duration.data = exercise.duration_seconds
+        form.weight_unit.data = exercise.weight_unit or current_user.weight_unit
+        form.distance_unit.data = exercise.distance_unit or current_user.distance_unit
+        return htmx.page(SHOW, "exercise_edit", **_page(workout, editing=exercise.id, edit_form=form, ev_id=exercise.id))
     form = ExerciseForm()
     if not form.validate_on_submit():
-        if wants_fragment():
-            return render_blocks(SHOW, ["exercise_edit"], ev=ev, edit_form=form), 422
-        return _show(services.workout_view(current_user, ev.exercise.workout_id), 422, editing=ev.id, edit_form=form)
-    exercise, beaten = services.update_exercise(current_user, exercise_id, form.values())
-    if not is_htmx():
-        _flash_records(beaten)
-        return redirect(url_for("workouts.show", workout_id=exercise.workout_id, _anchor=f"exercise-{exercise.id}"), 303)
-    return _row_response(exercise_id, new_records=beaten)
+        return htmx.invalid(SHOW, "exercise_edit", **_page(workout, editing=exercise.id, edit_form=form,
+                                                            ev_id=exercise.id))
+    exercise, beaten = services.update_exercise(current_user, exercise, form.command())
+    return htmx.done(_at(exercise), SHOW, "exercise_row", SUMMARY, message=_records_message(beaten), events=CHANGED,
+                     **_row(exercise, beaten=beaten))
 
 
 @bp.post("/exercises/<uuid:exercise_id>/delete")
 @login_required
-def delete_exercise(exercise_id: uuid.UUID):
-    workout_id = services.delete_exercise(current_user, exercise_id)
-    if not is_htmx():
-        flash("Exercise removed.", "success")
-        return redirect(url_for("workouts.show", workout_id=workout_id), 303)
-    view = services.workout_view(current_user, workout_id, full=False)
-    return render_blocks(SHOW, ["workout_summary"], v=view, oob=True)
+@loads(exercise=WorkoutExercise)
+def delete_exercise(exercise: WorkoutExercise):
+    workout = services.workout_of(exercise)
+    services.delete_exercise(exercise)
+    # The row's own swap removes it; the counters follow out of band.
+    return htmx.done(url_for("workouts.show", workout_id=workout.id), SHOW, SUMMARY, message="Exercise removed.",
+                     events=CHANGED, v=services.workout_view(current_user, workout, full=False))
 
 
 @bp.post("/exercises/<uuid:exercise_id>/move")
 @login_required
-def move_exercise(exercise_id: uuid.UUID):
-    offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
-    if offset is None:
+@loads(exercise=WorkoutExercise)
+def move_exercise(exercise: WorkoutExercise):
+    form = MoveForm()
+    if not form.validate_on_submit():
         abort(400, description="Move an exercise up or down.")
-    workout_id = services.move_exercise(current_user, exercise_id, offset)
-    if not wants_fragment():
-        return redirect(url_for("workouts.show", workout_id=workout_id, _anchor=f"exercise-{exercise_id}"), 303)
-    view = services.workout_view(current_user, workout_id)
-    return render_blocks(SHOW, ["exercise_list"], v=view, set_forms={}, set_form_for=_set_form)
+    services.move_exercise(exercise, form.command())
+    view = services.workout_view(current_user, services.workout_of(exercise))
+    return htmx.done(_at(exercise), SHOW, "exercise_list", events=CHANGED, v=view, set_forms={},
+                     set_form_for=_set_form)
 
 
 # --- sets ------------------------------------------------------------------------------------
 
 @bp.post("/exercises/<uuid:exercise_id>/sets")
 @login_required
-def add_set(exercise_id: uuid.UUID):
-    workout_id = services.get_exercise(current_user, exercise_id).workout_id
+@loads(exercise=WorkoutExercise)
+def add_set(exercise: WorkoutExercise):
     form = SetForm(weight_unit=current_user.weight_unit)
     if not form.validate_on_submit():
-        if not is_htmx():
-            return _show(services.workout_view(current_user, workout_id), 422, set_forms={exercise_id: form})
-        return _row_response(exercise_id, 422, set_form=form)
-    row, beaten = services.add_set(current_user, exercise_id, form.values())
-    if not is_htmx():
-        _flash_records(beaten)
-        return redirect(url_for("workouts.show", workout_id=workout_id, _anchor=f"exercise-{exercise_id}"), 303)
-    return _row_response(exercise_id, new_records=beaten, set_id=row.id, focus_set=True)
+        return htmx.invalid(SHOW, "exercise_row", SUMMARY, **_page(services.workout_of(exercise),
+                                                                   set_forms={exercise.id: form}, ev_id=exercise.id))
+    row, beaten = services.add_set(current_user, exercise, form.command())
+    return htmx.done(_at(exercise), SHOW, "exercise_row", SUMMARY, message=_records_message(beaten), events=CHANGED,
+                     **_row(exercise, beaten=beaten, set_id=row.id, focus_set=True))
 
 
 @bp.post("/sets/<uuid:set_id>/delete")
 @login_required
 def delete_set(set_id: uuid.UUID):
-    exercise_id = services.delete_set(current_user, set_id)
-    if not is_htmx():
-        workout_id = services.get_exercise(current_user, exercise_id).workout_id
-        flash("Set removed.", "success")
-        return redirect(url_for("workouts.show", workout_id=workout_id, _anchor=f"exercise-{exercise_id}"), 303)
-    return _row_response(exercise_id)
+    row = owned(current_user, WorkoutSet, set_id)
+    exercise = services.exercise_of(row)
+    services.delete_set(row)
+    return htmx.done(_at(exercise), SHOW, "exercise_row", SUMMARY, message="Set removed.", events=CHANGED,
+                     **_row(exercise))
 
 
 @bp.get("/exercise-names")
@@ -299,8 +297,7 @@ def delete_set(set_id: uuid.UUID):
 def exercise_names():
     """Active search for the exercise name field: options of the user's own history."""
     query = request.args.get("q", request.args.get("exercise_name", ""))[:100]
-    names = services.exercise_names(current_user, query, limit=50)
-    return render_template("workouts/_names.html", names=names)
+    return htmx.page("workouts/_names.html", names=records.exercise_names(current_user, query, limit=50))
 
 
 # --- progress ------------------------------------------------------------------------------
@@ -313,7 +310,7 @@ def _month_arg(today: date) -> date:
 @login_required
 def progress():
     today = local_today(current_user)
-    data = services.progress(current_user, _month_arg(today), today)
+    data = records.progress(current_user, _month_arg(today), today)
     label = [(w.start.strftime("%-d %b"), w) for w in data.weeks]
     return htmx.page(
         "workouts/progress.html", "workout_calendar", p=data, today=today,
@@ -327,8 +324,8 @@ def progress():
 def exercise_progress():
     name = request.args.get("name", "").strip()[:255]
     if not name:
-        return redirect(url_for("workouts.progress"), 303)
-    points = services.exercise_history(current_user, name)
+        return htmx.go(url_for("workouts.progress"))
+    points = records.exercise_history(current_user, name)
     unit, dunit = current_user.weight_unit or "kg", current_user.distance_unit or "km"
 
     def in_unit(value):
@@ -342,8 +339,8 @@ def exercise_progress():
         return None if value is None else (value * convert_distance(1, dunit, "km") / 60).quantize(_CENT)
 
     label = [(p.day.strftime("%-d %b %y"), p) for p in points]
-    rec = services.records_for(current_user, [name]).get(name.lower())
-    return render_template(
+    rec = records.records_for(current_user, [name]).get(name.lower())
+    return htmx.page(
         "workouts/exercise.html", name=name, points=points, rec=rec,
         one_rm_chart=charts.line_chart([(t, in_unit(p.one_rep_max)) for t, p in label]),
         heaviest_chart=charts.line_chart([(t, in_unit(p.heaviest)) for t, p in label]),

@@ -9,7 +9,7 @@ from manifest.extensions import db
 from manifest.goals import sources
 from manifest.goals.sources import SourceRequest
 from manifest.models import User
-from manifest.workouts import goal_sources, services
+from manifest.workouts import goal_sources, records, services
 from manifest.workouts.goal_sources import COUNT, DISTANCE, MINUTES, type_source_id
 from tests.conftest import counted_statements
 
@@ -39,7 +39,7 @@ def test_records_compare_across_units_and_workouts(auth_client, kit, user, calm_
     kit.exercise(run, "Run", distance=Decimal(5), distance_unit="km", duration_seconds=1500)
     kit.exercise(run, "run", distance=Decimal(4), distance_unit="miles", duration_seconds=2400)
     with kit.app.app_context():
-        recs = services.records_for(db.session.get(User, user["id"]), ["Squat", "Run"])
+        recs = records.records_for(db.session.get(User, user["id"]), ["Squat", "Run"])
     squat, run_rec = recs["squat"], recs["run"]
     assert squat.heaviest.quantize(Decimal("0.01")) == Decimal("102.06")
     assert squat.one_rep_max.quantize(Decimal("0.01")) == Decimal("116.67")  # 100 x 5 beats 102 x 3 and 80 x 10
