@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from manifest.extensions import db
-from manifest.goals import services
+from manifest.goals import progress, services
 from manifest.models import Goal, GoalMilestone, User
 
 GOAL_DEFAULTS = {
@@ -99,7 +99,7 @@ def test_tick_a_milestone_and_the_goal_moves(app, signed_in, user, today):
     with app.app_context():
         owner = db.session.get(User, user["id"])
         for title in ("Outline the plot", "Write the first draft"):
-            services.add_milestone(owner, novel, title, None, today)
+            progress.add_milestone(owner, db.session.get(Goal, novel), title, None, today)
     page.goto(f"/goals/{novel}")
     mark(page)
     summary = page.locator("#goal-summary")
