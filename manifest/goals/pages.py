@@ -282,10 +282,8 @@ def source_area(goal: Goal) -> str | None:
 
 def listens_for(views: Iterable[GoalView]) -> list[str]:
     """The events a region showing these goals refreshes on: goal actions always, and what feeds them."""
-    events = ["goal-progress"]
-    for view in views:
-        events.extend(SOURCE_EVENTS.get(source_area(view.goal) or "", ()))
-    return list(dict.fromkeys(events))
+    areas = {source_area(view.goal) for view in views}
+    return ["goal-progress", *(event for area, events in SOURCE_EVENTS.items() if area in areas for event in events)]
 
 
 def on_today(view: GoalView, day: date, completed_on: date | None) -> bool:
@@ -341,13 +339,18 @@ class FedGoals:
 
     @property
     def events(self) -> list[str]:
-        return listens_for(self.rows) if self.rows else ["goal-progress", *SOURCE_EVENTS[FED_BY[self.area]]]
+        return listens_for(self.rows) if self.rows else self.listening(self.area)
+
+    @staticmethod
+    def listening(area: str) -> list[str]:
+        """What the region listens for whatever goals it shows: its area's changes and goals'."""
+        return ["goal-progress", *SOURCE_EVENTS[FED_BY[area]]]
 
     @classmethod
     def of(cls, tree: Tree, area: str) -> FedGoals:
         source = FED_BY[area]
-        rows = [v for v in tree.views.values()
-                if v.active and source_area(v.goal) == source and not v.upcoming and not v.ended]
+        rows = [v for v in tree.views.values() if v.active and source_area(v.goal) == source
+                and v.window.start <= tree.on <= v.window.end and not v.upcoming and not v.ended]
         return cls(area, tree.on, sorted(rows, key=sort_key))
 
 

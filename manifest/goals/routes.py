@@ -104,13 +104,9 @@ def fed_region(area: str):
 
 
 @bp.app_context_processor
-def fed_goals_builder() -> dict:
-    """Lets another area's page include goals/_fed.html without building goals' data itself."""
-
-    def goals_fed_by(area: str, day: date) -> pages.FedGoals:
-        return services.fed_goals(current_user, area, day, _today())
-
-    return {"goals_fed_by": goals_fed_by}
+def fed_region_events() -> dict:
+    """What an including page's empty "goals fed by" element listens for before it loads."""
+    return {"fed_events": pages.FedGoals.listening}
 
 
 # --- creating, editing, deleting -----------------------------------------------------------

@@ -8,7 +8,7 @@ the quick-add lists), so the forms use hx-swap="none".
 import uuid
 from datetime import date, time, timedelta
 
-from flask import redirect, render_template, request, url_for
+from flask import make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 
@@ -69,7 +69,7 @@ def _regions(day: date, meals, status: int = 200, *, quick: bool = True, **conte
 def _done(day: date, meals, **context):
     if not is_htmx():
         return redirect(_day_url(day, f"meal-{next(iter(meals))}" if meals else None), 303)
-    return _regions(day, meals, **context)
+    return htmx.announce(make_response(_regions(day, meals, **context)), "food-changed")
 
 
 def _refused(day: date, meals, **context):

@@ -2,7 +2,15 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_blocks
 
@@ -198,8 +206,9 @@ def add_exercise(workout_id: uuid.UUID):
         return redirect(url_for("workouts.show", workout_id=workout_id, _anchor=f"exercise-{exercise.id}"), 303)
     view = services.workout_view(current_user, workout_id, full=False)
     # Its first set is what comes next: the cursor goes to the new row's reps field.
-    return _row_response(exercise.id, new_records=beaten, extra_blocks=("exercise_form",),
-                         exercise_form=_new_exercise_form(view), form_oob=True, focus_set=True)
+    return htmx.announce(make_response(_row_response(
+        exercise.id, new_records=beaten, extra_blocks=("exercise_form",),
+        exercise_form=_new_exercise_form(view), form_oob=True, focus_set=True)), "workout-changed")
 
 
 def _flash_records(beaten: list[str]) -> None:
