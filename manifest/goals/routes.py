@@ -56,9 +56,9 @@ def _back(form, goal: Goal) -> str:
 
 def _done(change: pages.Change, url: str):
     """A goal changed: its notices (flashed, or out of band for htmx) and ``goal-progress``."""
-    message = " ".join(notice.message for notice in change.notices) or None
     if not change.notices:
         return htmx.done(url, events=CHANGED)
+    message = " ".join(notice.message for notice in change.notices)
     response = htmx.done(url, FRAGMENTS, "notices", events=CHANGED, message=message,
                          notices=change.notices, next=url)
     # Only the notices change: the form's own target stays as it is (the regions refresh).
