@@ -17,6 +17,7 @@ from manifest import demo_life
 from manifest.auth.services import register
 from manifest.extensions import db
 from manifest.goals import logic as goal_logic
+from manifest.goals import progress as goal_progress
 from manifest.goals import services as goal_services
 from manifest.goals.sources import HABIT_COMPLETIONS, HABIT_VALUES
 from manifest.habits import services as habit_services
@@ -427,7 +428,7 @@ def _create_goals(user: User, today: date) -> int:
             month.start + timedelta(days=12), month.end - timedelta(days=2),
         ]
         for day in finished:
-            goal_services.add_entry(user, sub, Decimal(1), day, f"Finished “{next(titles)}”.", today)
+            goal_progress.add_entry(user, db.session.get(Goal, sub), Decimal(1), day, f"Finished “{next(titles)}”.", today)
 
     meditate = _linked_habit(user, "Meditate")
     if meditate is not None:
@@ -452,19 +453,19 @@ def _create_goals(user: User, today: date) -> int:
     runs = min(8, (past + 1) // 2)
     for n in range(runs):
         day = month.start + timedelta(days=int(n * past / runs))
-        goal_services.add_entry(user, run, Decimal("7.5"), day, "Long run by the river." if n == 3 else None, today)
+        goal_progress.add_entry(user, db.session.get(Goal, run), Decimal("7.5"), day, "Long run by the river." if n == 3 else None, today)
 
     novel = _goal(user, today, "Write a novel", goal_type="life", measure="milestones", category="Creativity",
                   priority=2, description="The mystery set in the lighthouse, finally on paper.")
     made += 1
     for position, title in enumerate(NOVEL_MILESTONES):
         target = today + timedelta(days=120) if position == 2 else None
-        goal_services.add_milestone(user, novel, title, target, today)
+        goal_progress.add_milestone(user, db.session.get(Goal, novel), title, target, today)
     done = db.session.scalars(
         sa.select(GoalMilestone.id).where(GoalMilestone.goal_id == novel).order_by(GoalMilestone.position).limit(2)
     ).all()
     for milestone in done:
-        goal_services.set_milestone_done(user, novel, milestone, True, today)
+        goal_progress.set_milestone_done(user, db.session.get(GoalMilestone, milestone), True, today)
 
     _goal(user, today, "File the tax return", goal_type="monthly", measure="entries", target_value=Decimal(1),
           category="Admin", priority=4, start_date=today - timedelta(days=33), end_date=today - timedelta(days=3),

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from manifest.cli import DEMO_EMAIL, DEMO_PASSWORD, DEMO_USERNAME
 from manifest.extensions import db
 from manifest.goals import logic as goal_logic
-from manifest.goals import services as goal_services
+from manifest.goals import progress as goal_progress
 from manifest.habits import services
 from manifest.models import (
     BlogEntry,
@@ -442,7 +442,7 @@ def test_a_failure_part_way_leaves_no_half_set_of_goals(app, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(goal_services, "add_milestone", broken)
+    monkeypatch.setattr(goal_progress, "add_milestone", broken)
     result = seed(app, "--habits", "3", "--days", "20")
     assert result.exit_code != 0 and isinstance(result.exception, RuntimeError)
     with app.app_context():

@@ -5,6 +5,7 @@ from decimal import Decimal
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     StringField,
@@ -12,6 +13,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     InputRequired,
     Length,
@@ -129,11 +131,23 @@ class GoalForm(Form):
     def source_values(self) -> set[str]:
         return {choice.value for choice in self.source.choices or []}
 
-    @property
-    def cleaned(self) -> dict:
+    def command(self) -> dict:
+        """The goal's fields as services.create_goal and update_goal take them."""
         data = dict(self.data)
+        data.pop("csrf_token", None)
         data["priority"] = int(data["priority"])
         return data
+
+
+class BackForm(Form):
+    """An inline form away from the goal's page says where to go back to without JavaScript
+    (a local path, checked by the route); it never decides what an htmx answer holds."""
+
+    next = HiddenField()
+
+
+class StatusForm(BackForm):
+    pass
 
 
 class ProgressForm(Form):
@@ -143,7 +157,41 @@ class ProgressForm(Form):
     progress_date = day_field("Day", InputRequired(message="Enter the day."))
     note = StringField("Note", validators=[Optional(), Length(max=1000)])
 
+    def command(self) -> dict:
+        return {"value": self.value.data, "day": self.progress_date.data, "note": self.note.data}
+
+
+class QuickProgressForm(ProgressForm, BackForm):
+    """Progress added from a goal's card on the overview or its row on Today."""
+
 
 class MilestoneForm(Form):
     title = StringField("Milestone", validators=[DataRequired(message="Name the milestone."), Length(max=255)])
     target_date = day_field("Target date", Optional())
+
+    def command(self) -> dict:
+        return {"title": self.title.data, "target_date": self.target_date.data}
+
+
+class LastValueField(StringField):
+    """The last of repeated fields: a checkbox after its hidden fallback."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data = valuelist[-1]
+
+
+class MilestoneDoneForm(Form):
+    """The wanted state, not a toggle, so a repeated click changes nothing more."""
+
+    done = LastValueField(validators=[AnyOf(("0", "1"), message="Say whether the milestone is done.")])
+
+    def command(self) -> dict:
+        return {"done": self.done.data == "1"}
+
+
+class MoveForm(Form):
+    direction = StringField(validators=[AnyOf(("up", "down"), message="Move a milestone up or down.")])
+
+    def command(self) -> dict:
+        return {"offset": -1 if self.direction.data == "up" else 1}

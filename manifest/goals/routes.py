@@ -1,112 +1,69 @@
-"""Goal pages and the actions on them.
+"""Goal pages, the goals regions other pages include, and the actions on goals.
 
-Inline forms (on the overview, on Today and on a goal's page) say where they are with a hidden
-``view`` field (list, today or page), so an htmx answer can carry exactly the regions of that
-page that changed. Without JavaScript every form posts and redirects back (303).
+A successful action answers ``goal-progress`` (docs/architecture.md): every goals region on the
+page (the overview's list, a goal page's sections, Today's goals, goals fed by another page)
+refreshes itself from its own URL, so an action never needs to know which page it came from.
+The answer's body holds only the notices a change caused (completed, reopened), out of band.
+A refused inline form answers 422 with its own block. Without JavaScript every form posts and
+redirects (303) back: to the goal's page, or to the local path an inline form names in ``next``.
 """
 
-import uuid
 from datetime import date
 from decimal import Decimal
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, render_template, request, url_for
 from flask_login import current_user, login_required
-from jinja2_fragments.flask import render_block, render_blocks
 from wtforms.fields.choices import SelectChoice
 
-from manifest.goals import bp, services
-from manifest.goals.forms import GoalForm, MilestoneForm, ProgressForm
-from manifest.htmx import hx_redirect, is_htmx, wants_fragment
+from manifest import htmx
+from manifest.auth.session import safe_next_url
+from manifest.forms import FieldError, attach_error, form_errors
+from manifest.goals import bp, pages, progress, services
+from manifest.goals.forms import (
+    GoalForm,
+    MilestoneDoneForm,
+    MilestoneForm,
+    MoveForm,
+    ProgressForm,
+    QuickProgressForm,
+    StatusForm,
+)
 from manifest.media import services as media
-from manifest.timeutil import local_today, parse_iso_day
+from manifest.models import Goal, GoalMilestone, GoalProgress
+from manifest.ownership import loads, owned
+from manifest.timeutil import local_today, require_iso_day
 
 INDEX = "goals/index.html"
 SHOW = "goals/show.html"
 TODAY = "goals/_today.html"
+FED = "goals/_fed.html"
 FRAGMENTS = "goals/_fragments.html"
-VIEWS = ("list", "today", "page")
+CHANGED = "goal-progress"
 
 
-def _where() -> str:
-    where = request.form.get("view", "page")
-    return where if where in VIEWS else "page"
+def _today() -> date:
+    return local_today(current_user)
 
 
-def _form_day(today: date) -> date:
-    """The day a Today form is about (never after today)."""
-    day = parse_iso_day(request.form.get("day")) or today
-    return min(day, today)
+def _page_url(goal: Goal, anchor: str = "goal-summary") -> str:
+    return f"{url_for('goals.show', goal_id=goal.id)}#{anchor}"
 
 
-def _errors(form) -> str:
-    return " ".join([*(e for f in form for e in f.errors), *form.form_errors])
+def _back(form, goal: Goal) -> str:
+    """Where an inline form returns without JavaScript: the local path it names, or the goal's page."""
+    return safe_next_url(form.next.data) or _page_url(goal)
 
 
-def _attach(form, error: services.GoalError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        form.form_errors.append(str(error))
-
-
-def _back_url(where: str, goal_id: uuid.UUID, anchor: str) -> str:
-    if where == "list":
-        return f"{url_for('goals.index')}#goal-{goal_id}"
-    if where == "today":
-        today = local_today(current_user)
-        day = _form_day(today)
-        return f"{url_for('today.index', day=None if day == today else day.isoformat())}#today-goals"
-    return f"{url_for('goals.show', goal_id=goal_id)}#{anchor}"
-
-
-def _fragment(where: str, goal_id: uuid.UUID, notices, *, main: str, status: int = 200, **context):
-    """The regions of the page the request came from that changed, and any notices out of band."""
-    today = local_today(current_user)
-    if where == "list":
-        filters = services.Filters.from_args(request.form)
-        ov = services.overview(current_user, filters, today)
-        card = ov.tree.get(goal_id)
-        shown = ov.shown_ids | {goal_id}
-        changed = [a for a in ov.tree.ancestors(card) if a.id in shown]
-        body = render_block(FRAGMENTS, "card_update", card=card, changed=changed, **context)
-        inline = shown
-        extra = {}
-    elif where == "today":
-        day = _form_day(today)
-        goals = services.today_goals(current_user, day, today)
-        body = render_block(TODAY, "today_goals", goals=goals, error_goal=goal_id, **context)
-        inline = {row.id for row in goals.rows}
-        extra = {"day": day}
-    else:
-        page = services.goal_page(current_user, goal_id, today)
-        blocks = [main] if main == "goal_summary" else [main, "goal_summary"]
-        body = render_blocks(SHOW, blocks, page=page, oob=main != "goal_summary", **_page_forms(today, context))
-        inline = {goal_id}
-        extra = {}
-    if notices:
-        body += render_block(FRAGMENTS, "notices", notices=notices, where=where, inline=inline, oob=True, **extra)
-    return body, status
-
-
-def _after(change: services.Change, *, main: str):
-    where = _where()
-    if not is_htmx():
-        for notice in change.notices:
-            flash(notice.message, "success")
-        return redirect(_back_url(where, change.goal_id, main.replace("_", "-")), 303)
-    return _fragment(where, change.goal_id, change.notices, main=main)
-
-
-def _invalid(goal_id: uuid.UUID, form, *, main: str, **context):
-    """A refused inline form: its region again with the errors (422), or the page without JavaScript."""
-    where = _where()
-    if not is_htmx():
-        if where == "page":
-            return _show(goal_id, status=422, error=_errors(form), typed=request.form, **context)
-        flash(_errors(form), "error")
-        return redirect(_back_url(where, goal_id, main.replace("_", "-")), 303)
-    return _fragment(where, goal_id, [], main=main, status=422, error=_errors(form), typed=request.form, **context)
+def _done(change: pages.Change, url: str):
+    """A goal changed: its notices (flashed, or out of band for htmx) and ``goal-progress``."""
+    if not change.notices:
+        return htmx.done(url, events=CHANGED)
+    message = " ".join(notice.message for notice in change.notices)
+    response = htmx.done(url, FRAGMENTS, "notices", events=CHANGED, message=message,
+                         notices=change.notices, next=url)
+    # Only the notices change: the form's own target stays as it is (the regions refresh).
+    response.headers["HX-Reswap"] = "none"
+    return response
 
 
 # --- the overview --------------------------------------------------------------------------
@@ -114,14 +71,42 @@ def _invalid(goal_id: uuid.UUID, form, *, main: str, **context):
 @bp.get("")
 @login_required
 def index():
-    filters = services.Filters.from_args(request.args)
-    ov = services.overview(current_user, filters, local_today(current_user))
-    if wants_fragment():
-        return render_blocks(INDEX, ["goal_list"], ov=ov)
-    return render_template(
-        INDEX, ov=ov, status_filters=services.STATUS_FILTER_LABELS, type_labels=services.TYPE_LABELS,
-        groupings=services.GROUPINGS,
+    """The overview; with htmx, its list (filters changed, or a goal did)."""
+    filters = pages.Filters.from_args(request.args)
+    return htmx.page(
+        INDEX, "goal_list", ov=services.overview(current_user, filters, _today()),
+        status_filters=pages.STATUS_FILTER_LABELS, type_labels=pages.TYPE_LABELS, groupings=pages.GROUPINGS,
     )
+
+
+# --- regions of other pages ----------------------------------------------------------------
+
+def _region_day(today: date) -> date:
+    return require_iso_day(request.args["day"]) if "day" in request.args else today
+
+
+@bp.get("/today")
+@login_required
+def today_region():
+    """Today's goals for ``day``: the region Today includes, refreshed after anything they depend on."""
+    today = _today()
+    day = _region_day(today)
+    return render_template(TODAY, goals=services.today_goals(current_user, day, today))
+
+
+@bp.get("/fed-by/<any(food, workouts):area>")
+@login_required
+def fed_region(area: str):
+    """The active goals another area's page feeds (food, workouts), as of ``day``."""
+    today = _today()
+    day = _region_day(today)
+    return render_template(FED, fed=services.fed_goals(current_user, area, day, today))
+
+
+@bp.app_context_processor
+def fed_region_events() -> dict:
+    """What an including page's empty "goals fed by" element listens for before it loads."""
+    return {"fed_events": pages.FedGoals.listening}
 
 
 # --- creating, editing, deleting -----------------------------------------------------------
@@ -134,7 +119,7 @@ def _plain(value: Decimal | None) -> Decimal | None:
     return Decimal(text.rstrip("0").rstrip(".") if "." in text else text)
 
 
-def _fill_choices(form: GoalForm, choices: services.Choices) -> None:
+def _fill_choices(form: GoalForm, choices: pages.Choices) -> None:
     form.parent_goal_id.choices = [SelectChoice("", "None: a goal of its own")] + [
         SelectChoice(str(view.id), "— " * view.depth + view.goal.title) for view in choices.parents
     ]
@@ -144,20 +129,25 @@ def _fill_choices(form: GoalForm, choices: services.Choices) -> None:
     ]
 
 
-def _form_page(form: GoalForm, choices: services.Choices, goal=None, status: int = 200):
-    return render_template("goals/form.html", form=form, goal=goal, choices=choices), status
-
-
-def _announce(change: services.Change, message: str) -> None:
-    flash(message, "success")
-    for notice in change.notices:
-        flash(notice.message, "success")
+def _save_goal(form: GoalForm, choices: pages.Choices, goal: Goal | None, save, message: str):
+    """Validate and ``save()``; the goal's page after it, or the form again with its errors."""
+    if form.validate_on_submit():
+        try:
+            change = save()
+        except FieldError as error:
+            attach_error(form, error)
+        else:
+            flash(message, "success")
+            for notice in change.notices:
+                flash(notice.message, "success")
+            return htmx.go(url_for("goals.show", goal_id=change.goal_id))
+    return render_template("goals/form.html", form=form, goal=goal, choices=choices), htmx.form_status(form)
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
-    today = local_today(current_user)
+    today = _today()
     choices = services.form_choices(current_user, today)
     form = GoalForm()
     _fill_choices(form, choices)
@@ -169,23 +159,16 @@ def create():
             form.category.data = parent.goal.category
             shorter = {"yearly": "monthly", "monthly": "weekly", "weekly": "daily"}
             form.goal_type.data = shorter.get(parent.goal.goal_type, "monthly")
-    elif form.validate_on_submit():
-        try:
-            change = services.create_goal(current_user, form.cleaned, today)
-        except services.GoalError as error:
-            _attach(form, error)
-        else:
-            _announce(change, f"“{form.title.data.strip()}” added.")
-            return redirect(url_for("goals.show", goal_id=change.goal_id), 303)
-    return _form_page(form, choices, status=422 if form.is_submitted() else 200)
+    return _save_goal(form, choices, None, lambda: services.create_goal(current_user, form.command(), today),
+                      f"“{(form.title.data or '').strip()}” added.")
 
 
 @bp.route("/<uuid:goal_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit(goal_id: uuid.UUID):
-    goal = services.get_goal(current_user, goal_id)
-    today = local_today(current_user)
-    choices = services.form_choices(current_user, today, goal_id)
+@loads(goal=Goal)
+def edit(goal: Goal):
+    today = _today()
+    choices = services.form_choices(current_user, today, goal)
     if request.method == "GET":
         form = GoalForm(obj=goal, formdata=None)
         form.priority.data = str(goal.priority or 0)
@@ -194,152 +177,198 @@ def edit(goal_id: uuid.UUID):
     else:
         form = GoalForm()
     _fill_choices(form, choices)
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            change = services.update_goal(current_user, goal_id, form.cleaned, today)
-        except services.GoalError as error:
-            _attach(form, error)
-        else:
-            _announce(change, "Goal saved.")
-            return redirect(url_for("goals.show", goal_id=goal_id), 303)
-    return _form_page(form, choices, goal, status=422 if form.is_submitted() else 200)
+    return _save_goal(form, choices, goal, lambda: services.update_goal(current_user, goal, form.command(), today),
+                      "Goal saved.")
 
 
 @bp.route("/<uuid:goal_id>/delete", methods=["GET", "POST"])
 @login_required
-def delete(goal_id: uuid.UUID):
+@loads(goal=Goal)
+def delete(goal: Goal):
     if request.method == "GET":
-        return render_template("goals/delete.html", **services.deletion_summary(current_user, goal_id))
-    title = services.delete_goal(current_user, goal_id, local_today(current_user))
-    flash(f"“{title}” and its progress were deleted.", "success")
-    url = url_for("goals.index")
-    return hx_redirect(url) if is_htmx() else redirect(url, 303)
+        return render_template("goals/delete.html", **services.deletion_summary(current_user, goal))
+    title = services.delete_goal(current_user, goal, _today())
+    return htmx.go(url_for("goals.index"), f"“{title}” and its progress were deleted.")
 
 
 # --- one goal ------------------------------------------------------------------------------
 
-def _page_forms(today: date, context: dict) -> dict:
-    """The goal page's forms: the ones given (with errors), fresh ones otherwise."""
-    forms = {
+def _show_context(goal: Goal, **forms) -> dict:
+    """What the goal page needs: the page, its attachments, and its forms (given ones keep their errors)."""
+    today = _today()
+    context = {
+        "page": progress.goal_page(current_user, goal, today),
+        "attachments": media.attachments_of(current_user, "goal", goal.id),
         "progress_form": ProgressForm(formdata=None, progress_date=today),
         "milestone_form": MilestoneForm(formdata=None),
         "edit_form": None, "edit_id": None, "typed": None, "error": None,
     }
-    forms.update(context)
-    return forms
-
-
-def _show(goal_id: uuid.UUID, status: int = 200, **context):
-    today = local_today(current_user)
-    page = services.goal_page(current_user, goal_id, today)
-    attachments = media.attachments_of(current_user, "goal", goal_id)
-    return render_template(SHOW, page=page, oob=False, attachments=attachments, **_page_forms(today, context)), status
+    context.update(forms)
+    return context
 
 
 @bp.get("/<uuid:goal_id>")
 @login_required
-def show(goal_id: uuid.UUID):
-    return _show(goal_id)
+@loads(goal=Goal)
+def show(goal: Goal):
+    return render_template(SHOW, **_show_context(goal))
+
+
+# Each section of a goal's page refreshes itself from its own URL (the whole page without htmx).
+@bp.get("/<uuid:goal_id>/summary")
+@login_required
+@loads(goal=Goal)
+def summary(goal: Goal):
+    return htmx.page(SHOW, "goal_summary", **_show_context(goal))
+
+
+@bp.get("/<uuid:goal_id>/progress")
+@login_required
+@loads(goal=Goal)
+def progress_section(goal: Goal):
+    return htmx.page(SHOW, "goal_progress", **_show_context(goal))
+
+
+@bp.get("/<uuid:goal_id>/milestones")
+@login_required
+@loads(goal=Goal)
+def milestones_section(goal: Goal):
+    return htmx.page(SHOW, "goal_milestones", **_show_context(goal))
 
 
 @bp.post("/<uuid:goal_id>/status/<any(active, paused, completed, cancelled):status>")
 @login_required
-def set_status(goal_id: uuid.UUID, status: str):
-    change = services.set_status(current_user, goal_id, status, local_today(current_user))
-    return _after(change, main="goal_summary")
+@loads(goal=Goal)
+def set_status(goal: Goal, status: str):
+    form = StatusForm()
+    change = services.set_status(current_user, goal, status, _today())
+    return _done(change, _back(form, goal))
 
 
-def _submit(goal_id: uuid.UUID, form, main: str, save, **context):
-    """Validate ``form`` and run ``save(today)``; answer the change, or the form with its errors
-    (a service's GoalError lands on the field it names)."""
+def _refused_on_page(goal: Goal, form, block: str, **forms):
+    """A form of the goal's page with errors: its section again (422), or the whole page."""
+    return htmx.invalid(SHOW, block, **_show_context(goal, error=form_errors(form), typed=request.form, **forms))
+
+
+def _submit(goal: Goal, form, block: str, save, **forms):
+    """Validate ``form`` and run ``save(today)``; a FieldError lands on the field it names."""
     if form.validate_on_submit():
         try:
-            change = save(local_today(current_user))
-        except services.GoalError as error:
-            _attach(form, error)
+            change = save(_today())
+        except FieldError as error:
+            attach_error(form, error)
         else:
-            return _after(change, main=main)
-    return _invalid(goal_id, form, main=main, **context)
+            return _done(change, _page_url(goal, block.replace("_", "-")))
+    return _refused_on_page(goal, form, block, **forms)
 
 
 # --- progress entries ----------------------------------------------------------------------
 
 @bp.post("/<uuid:goal_id>/progress")
 @login_required
-def add_progress(goal_id: uuid.UUID):
-    # Ownership first: another user's goal answers 404 whatever the form holds.
-    services.get_goal(current_user, goal_id)
+@loads(goal=Goal)
+def add_progress(goal: Goal):
     form = ProgressForm()
-    return _submit(goal_id, form, "goal_progress", lambda today: services.add_entry(
-        current_user, goal_id, form.value.data, form.progress_date.data, form.note.data, today,
-    ), progress_form=form)
+    return _submit(goal, form, "goal_progress", lambda today: progress.add_entry(
+        current_user, goal, today=today, **form.command()), progress_form=form)
+
+
+@bp.post("/<uuid:goal_id>/progress/quick")
+@login_required
+@loads(goal=Goal)
+def quick_progress(goal: Goal):
+    """Progress from a goal's card (overview) or row (Today). Refused: the small form again with
+    its error (422), or, without JavaScript, the message on the page it came from."""
+    form = QuickProgressForm()
+    today = _today()
+    back = _back(form, goal)
+    if form.validate_on_submit():
+        try:
+            change = progress.add_entry(current_user, goal, today=today, **form.command())
+        except FieldError as error:
+            attach_error(form, error)
+        else:
+            return _done(change, back)
+    day = form.progress_date.data if isinstance(form.progress_date.data, date) else today
+    return htmx.refused(back, form_errors(form), FRAGMENTS, "quick_add",
+                        view=services.goal_view(current_user, goal, today), day=min(day, today),
+                        error=form_errors(form), typed=request.form, back=back)
+
+
+def _entry(goal: Goal, progress_id) -> GoalProgress:
+    return owned(current_user, GoalProgress, progress_id, parent=goal)
 
 
 @bp.post("/<uuid:goal_id>/progress/<uuid:progress_id>")
 @login_required
-def edit_progress(goal_id: uuid.UUID, progress_id: uuid.UUID):
-    services.get_entry(current_user, goal_id, progress_id)
+@loads(goal=Goal)
+def edit_progress(goal: Goal, progress_id):
+    entry = _entry(goal, progress_id)
     form = ProgressForm()
-    return _submit(goal_id, form, "goal_progress", lambda today: services.update_entry(
-        current_user, goal_id, progress_id, form.value.data, form.progress_date.data, form.note.data, today,
-    ), edit_form=form, edit_id=progress_id)
+    return _submit(goal, form, "goal_progress", lambda today: progress.update_entry(
+        current_user, entry, today=today, **form.command()), edit_form=form, edit_id=entry.id)
 
 
 @bp.post("/<uuid:goal_id>/progress/<uuid:progress_id>/delete")
 @login_required
-def delete_progress(goal_id: uuid.UUID, progress_id: uuid.UUID):
-    change = services.delete_entry(current_user, goal_id, progress_id, local_today(current_user))
-    return _after(change, main="goal_progress")
+@loads(goal=Goal)
+def delete_progress(goal: Goal, progress_id):
+    change = progress.delete_entry(current_user, _entry(goal, progress_id), _today())
+    return _done(change, _page_url(goal, "goal-progress"))
 
 
 # --- milestones ----------------------------------------------------------------------------
 
+def _milestone(goal: Goal, milestone_id) -> GoalMilestone:
+    return owned(current_user, GoalMilestone, milestone_id, parent=goal)
+
+
 @bp.post("/<uuid:goal_id>/milestones")
 @login_required
-def add_milestone(goal_id: uuid.UUID):
-    services.get_goal(current_user, goal_id)
+@loads(goal=Goal)
+def add_milestone(goal: Goal):
     form = MilestoneForm()
-    return _submit(goal_id, form, "goal_milestones", lambda today: services.add_milestone(
-        current_user, goal_id, form.title.data, form.target_date.data, today,
-    ), milestone_form=form)
+    return _submit(goal, form, "goal_milestones", lambda today: progress.add_milestone(
+        current_user, goal, today=today, **form.command()), milestone_form=form)
 
 
 @bp.post("/<uuid:goal_id>/milestones/<uuid:milestone_id>/done")
 @login_required
-def milestone_done(goal_id: uuid.UUID, milestone_id: uuid.UUID):
-    """The wanted state, not a toggle: the last of repeated fields wins (checkbox after hidden)."""
-    wanted = (request.form.getlist("done") or [None])[-1]
-    if wanted not in ("0", "1"):
-        services.get_milestone(current_user, goal_id, milestone_id)
-        abort(400, description="Say whether the milestone is done.")
-    change = services.set_milestone_done(current_user, goal_id, milestone_id, wanted == "1",
-                                         local_today(current_user))
-    return _after(change, main="goal_milestones")
+@loads(goal=Goal)
+def milestone_done(goal: Goal, milestone_id):
+    milestone = _milestone(goal, milestone_id)
+    form = MilestoneDoneForm()
+    if not form.validate_on_submit():
+        abort(400, description=form_errors(form))
+    change = progress.set_milestone_done(current_user, milestone, today=_today(), **form.command())
+    return _done(change, _page_url(goal, "goal-milestones"))
 
 
 @bp.post("/<uuid:goal_id>/milestones/<uuid:milestone_id>")
 @login_required
-def edit_milestone(goal_id: uuid.UUID, milestone_id: uuid.UUID):
-    services.get_milestone(current_user, goal_id, milestone_id)
+@loads(goal=Goal)
+def edit_milestone(goal: Goal, milestone_id):
+    milestone = _milestone(goal, milestone_id)
     form = MilestoneForm()
-    return _submit(goal_id, form, "goal_milestones", lambda today: services.edit_milestone(
-        current_user, goal_id, milestone_id, form.title.data, form.target_date.data, today,
-    ), edit_form=form, edit_id=milestone_id)
+    return _submit(goal, form, "goal_milestones", lambda today: progress.edit_milestone(
+        current_user, milestone, today=today, **form.command()), edit_form=form, edit_id=milestone.id)
 
 
 @bp.post("/<uuid:goal_id>/milestones/<uuid:milestone_id>/move")
 @login_required
-def move_milestone(goal_id: uuid.UUID, milestone_id: uuid.UUID):
-    offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
-    if offset is None:
-        services.get_milestone(current_user, goal_id, milestone_id)
-        abort(400, description="Move a milestone up or down.")
-    change = services.move_milestone(current_user, goal_id, milestone_id, offset, local_today(current_user))
-    return _after(change, main="goal_milestones")
+@loads(goal=Goal)
+def move_milestone(goal: Goal, milestone_id):
+    milestone = _milestone(goal, milestone_id)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400, description=form_errors(form))
+    change = progress.move_milestone(current_user, milestone, today=_today(), **form.command())
+    return _done(change, _page_url(goal, "goal-milestones"))
 
 
 @bp.post("/<uuid:goal_id>/milestones/<uuid:milestone_id>/delete")
 @login_required
-def delete_milestone(goal_id: uuid.UUID, milestone_id: uuid.UUID):
-    change = services.delete_milestone(current_user, goal_id, milestone_id, local_today(current_user))
-    return _after(change, main="goal_milestones")
+@loads(goal=Goal)
+def delete_milestone(goal: Goal, milestone_id):
+    change = progress.delete_milestone(current_user, _milestone(goal, milestone_id), _today())
+    return _done(change, _page_url(goal, "goal-milestones"))

@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from manifest.extensions import db
-from manifest.goals import services
-from manifest.models import Goal, GoalMilestone, User
+from manifest.goals import progress, services
+from manifest.models import Goal, GoalMilestone, Habit, User, Workout
+from manifest.workouts.goal_sources import type_source_id
 
 GOAL_DEFAULTS = {
     "description": None, "goal_type": "monthly", "is_recurring": False, "category": None, "priority": 0,
@@ -99,7 +100,7 @@ def test_tick_a_milestone_and_the_goal_moves(app, signed_in, user, today):
     with app.app_context():
         owner = db.session.get(User, user["id"])
         for title in ("Outline the plot", "Write the first draft"):
-            services.add_milestone(owner, novel, title, None, today)
+            progress.add_milestone(owner, db.session.get(Goal, novel), title, None, today)
     page.goto(f"/goals/{novel}")
     mark(page)
     summary = page.locator("#goal-summary")
@@ -164,3 +165,98 @@ def test_search_and_filters_narrow_the_overview_and_update_the_address(app, sign
 
     page.reload()  # the address alone shows the same list
     expect(page.locator(".goal-card h3")).to_have_text(["Read 12 books"])
+
+
+# --- goals that fill themselves follow the pages that feed them, without a reload ---------------
+
+def make_habit(app, user_id, name: str) -> uuid.UUID:
+    with app.app_context():
+        habit = Habit(user_id=user_id, name=name)
+        db.session.add(habit)
+        db.session.commit()
+        return habit.id
+
+
+def test_ticking_a_linked_habit_on_today_moves_the_goal_and_unticking_moves_it_back(app, signed_in, user, today):
+    page = signed_in
+    habit = make_habit(app, user["id"], "Meditate")
+    linked = make_goal(app, user["id"], today, "Meditate 5 times a week", goal_type="weekly", is_recurring=True,
+                       measure="source", source=f"habit.completions:{habit}", target_value=Decimal(5))
+    page.reload()
+    mark(page)
+    bar = page.locator(f"#today-goal-{linked}").get_by_role("progressbar")
+    expect(bar).to_have_attribute("value", "0")
+
+    page.get_by_label("Meditate — done today").check()
+    expect(bar).to_have_attribute("value", "20")
+    expect(page.locator(f"#today-goal-{linked}")).to_contain_text("1 of 5 times")
+    page.get_by_label("Meditate — done today").uncheck()
+    expect(bar).to_have_attribute("value", "0")
+    expect(page.get_by_label("Meditate — done today")).not_to_be_checked()
+    assert_not_reloaded(page)
+
+
+def test_adding_food_moves_a_goal_fed_by_meals(app, signed_in, user, today):
+    page = signed_in
+    protein = make_goal(app, user["id"], today, "Eat 100 g of protein a day", goal_type="daily", is_recurring=True,
+                        measure="source", source=f"nutrition.protein:{user['id']}", target_value=Decimal(100))
+    page.goto("/food/")
+    mark(page)
+    fed = page.locator("#fed-goals-food")
+    expect(fed).to_contain_text("Eat 100 g of protein a day")
+    bar = page.locator(f"#fed-goal-{protein}").get_by_role("progressbar")
+    expect(bar).to_have_attribute("value", "0")
+
+    lunch = page.locator("#meal-lunch")
+    lunch.get_by_label("Food").fill("Chicken salad")
+    lunch.get_by_label("Protein (g)").fill("35")
+    lunch.get_by_role("button", name="Add to lunch").click()
+    expect(bar).to_have_attribute("value", "35")
+    expect(page.locator(f"#fed-goal-{protein}")).to_contain_text("35 of 100 g")
+    assert_not_reloaded(page)
+
+
+def test_adding_an_exercise_moves_a_goal_fed_by_workouts(app, signed_in, user, today):
+    page = signed_in
+    source = type_source_id(user["id"], "any")
+    run = make_goal(app, user["id"], today, "Run 20 km a week", goal_type="weekly", is_recurring=True,
+                    measure="source", source=f"workouts.distance:{source}", target_value=Decimal(20))
+    with app.app_context():
+        workout = Workout(user_id=user["id"], workout_date=today, workout_type="cardio", workout_name="Morning run")
+        db.session.add(workout)
+        db.session.commit()
+        workout_id = workout.id
+    page.goto(f"/workouts/{workout_id}")
+    mark(page)
+    bar = page.locator(f"#fed-goal-{run}").get_by_role("progressbar")
+    expect(bar).to_have_attribute("value", "0")
+
+    form = page.locator("#exercise-form")
+    form.get_by_label("Exercise").fill("Run")
+    form.get_by_label("Distance", exact=True).fill("5")
+    form.get_by_role("button", name="Add exercise").click()
+    expect(page.locator("#exercise-list li.exercise").filter(has_text="Run")).to_be_visible()
+    expect(bar).to_have_attribute("value", "25")
+    expect(page.locator(f"#fed-goal-{run}")).to_contain_text("5 of 20 km")
+    assert_not_reloaded(page)
+
+
+def test_any_amount_added_on_today_updates_the_row_in_place(app, signed_in, user, today, browser_errors):
+    browser_errors.allow_status(422)
+    page = signed_in
+    pages_goal = make_goal(app, user["id"], today, "Read 300 pages", target_value=Decimal(300), target_unit="pages")
+    page.reload()
+    mark(page)
+    row = page.locator(f"#today-goal-{pages_goal}")
+    row.get_by_text("+ progress").click()
+    row.get_by_label("Amount (pages)").fill("0")
+    row.get_by_role("button", name="Add", exact=True).click()
+    expect(row.get_by_role("alert")).to_have_text("Enter an amount above 0 and below a million.")
+
+    row.get_by_label("Amount (pages)").fill("30")
+    row.get_by_role("button", name="Add", exact=True).click()
+    expect(row.get_by_role("progressbar")).to_have_attribute("value", "10")
+    expect(row).to_contain_text("30 of 300 pages")
+    expect(row.get_by_role("alert")).to_have_count(0)
+    assert_not_reloaded(page)
+    assert stored(app, pages_goal).current_value == 30

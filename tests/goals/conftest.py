@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from manifest.extensions import db
-from manifest.goals import services
+from manifest.goals import progress, services
 from manifest.models import Goal, GoalMilestone, GoalProgress, Habit, HabitEntry, User
 from manifest.timeutil import local_today
 
@@ -57,11 +57,12 @@ class GoalKit:
 
     def entry(self, user_id, goal_id, value, day: date, note: str | None = None, today: date | None = None):
         with self.user(user_id) as user:
-            return services.add_entry(user, goal_id, Decimal(str(value)), day, note, today or local_today(user))
+            goal = db.session.get(Goal, goal_id)
+            return progress.add_entry(user, goal, Decimal(str(value)), day, note, today or local_today(user))
 
     def milestone(self, user_id, goal_id, title: str, target_date: date | None = None) -> uuid.UUID:
         with self.user(user_id) as user:
-            services.add_milestone(user, goal_id, title, target_date, local_today(user))
+            progress.add_milestone(user, db.session.get(Goal, goal_id), title, target_date, local_today(user))
             return db.session.scalar(
                 sa.select(GoalMilestone.id).where(GoalMilestone.goal_id == goal_id, GoalMilestone.title == title))
 

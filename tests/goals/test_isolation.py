@@ -26,12 +26,15 @@ def valid_data(today) -> dict:
     return {
         "title": "Changed", "goal_type": "monthly", "measure": "entries", "target_value": "5", "priority": "1",
         "status": "active", "rollup": "average", "parent_goal_id": "", "value": "3",
-        "progress_date": today.isoformat(), "note": "changed", "done": "1", "direction": "down", "view": "page",
+        "progress_date": today.isoformat(), "note": "changed", "done": "1", "direction": "down", "next": "/goals",
     }
 
 
 ROUTES = [
     ("GET", "goals.show", "/goals/{goal}"),
+    ("GET", "goals.summary", "/goals/{goal}/summary"),
+    ("GET", "goals.progress_section", "/goals/{goal}/progress"),
+    ("GET", "goals.milestones_section", "/goals/{goal}/milestones"),
     ("GET", "goals.edit", "/goals/{goal}/edit"),
     ("POST", "goals.edit", "/goals/{goal}/edit"),
     ("GET", "goals.delete", "/goals/{goal}/delete"),
@@ -41,6 +44,7 @@ ROUTES = [
     ("POST", "goals.set_status", "/goals/{goal}/status/cancelled"),
     ("POST", "goals.set_status", "/goals/{goal}/status/active"),
     ("POST", "goals.add_progress", "/goals/{goal}/progress"),
+    ("POST", "goals.quick_progress", "/goals/{goal}/progress/quick"),
     ("POST", "goals.edit_progress", "/goals/{goal}/progress/{progress}"),
     ("POST", "goals.delete_progress", "/goals/{goal}/progress/{progress}/delete"),
     ("POST", "goals.add_milestone", "/goals/{goal}/milestones"),

@@ -17,11 +17,13 @@ def novel(kit, user):
 def test_add_milestones_inline(auth_client, kit, novel):
     response = auth_client.post(f"/goals/{novel}/milestones", headers=HX,
                                 data={"title": " Outline the plot ", "target_date": "2030-01-31"})
-    assert response.status_code == 200
-    html = response.get_data(as_text=True)
+    # The milestones and the summary refresh themselves on goal-progress.
+    assert response.status_code == 204 and response.headers["HX-Trigger"] == "goal-progress"
+    html = auth_client.get(f"/goals/{novel}/milestones", headers=HX).get_data(as_text=True)
     assert html.startswith('<section id="goal-milestones"')
     assert "Outline the plot" in html and "by Thu 31 Jan 2030" in html
-    assert re.search(r'<section id="goal-summary"[^>]*hx-swap-oob="true"', html)
+    assert re.search(rf'<section id="goal-summary"[^>]*hx-get="/goals/{novel}/summary" hx-trigger="goal-progress from:body"',
+                     auth_client.get(f"/goals/{novel}").get_data(as_text=True))
     auth_client.post(f"/goals/{novel}/milestones", data={"title": "Write the draft"})
     assert kit.milestones(novel) == [("Outline the plot", False), ("Write the draft", False)]
 
@@ -47,9 +49,10 @@ def test_tick_a_milestone_with_its_wanted_state(auth_client, kit, user, novel):
     kit.milestone(user["id"], novel, "Draft")
     # Checkbox ticked: the hidden "0" comes first, the box's "1" last.
     response = auth_client.post(f"/goals/{novel}/milestones/{outline}/done", headers=HX, data={"done": ["0", "1"]})
-    html = response.get_data(as_text=True)
+    assert response.status_code == 204 and response.headers["HX-Trigger"] == "goal-progress"
+    html = auth_client.get(f"/goals/{novel}/milestones", headers=HX).get_data(as_text=True)
     assert re.search(rf'id="milestone-done-{outline}" name="done" value="1" checked', html)
-    assert 'value="50"' in html  # the summary's bar, out of band
+    assert 'value="50"' in auth_client.get(f"/goals/{novel}/summary", headers=HX).get_data(as_text=True)
     assert kit.milestones(novel) == [("Outline", True), ("Draft", False)]
     # Sending the same state again changes nothing; unticking sends only the hidden "0".
     auth_client.post(f"/goals/{novel}/milestones/{outline}/done", data={"done": ["0", "1"]})
@@ -70,7 +73,8 @@ def test_reorder_edit_and_delete(auth_client, kit, user, novel):
     assert auth_client.post(f"/goals/{novel}/milestones/{ids[1]}/move", data={"direction": "sideways"}).status_code == 400
 
     response = auth_client.post(f"/goals/{novel}/milestones/{ids[0]}", headers=HX, data={"title": "A, renamed"})
-    assert response.status_code == 200 and "A, renamed" in response.get_data(as_text=True)
+    assert response.status_code == 204
+    assert "A, renamed" in auth_client.get(f"/goals/{novel}/milestones", headers=HX).get_data(as_text=True)
     refused = auth_client.post(f"/goals/{novel}/milestones/{ids[0]}", headers=HX, data={"title": ""})
     assert refused.status_code == 422 and f'id="milestone-error-{ids[0]}"' in refused.get_data(as_text=True)
 

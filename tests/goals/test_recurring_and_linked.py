@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from manifest.extensions import db
-from manifest.goals import services, sources
+from manifest.goals import progress, services, sources
 from manifest.goals.logic import Period
 from manifest.models import Goal, User
 from tests.conftest import HX
@@ -19,7 +19,7 @@ LAST_MONDAY, MONDAY = date(2024, 5, 6), date(2024, 5, 13)
 
 def page(kit, user_id, goal_id, today):
     with kit.user(user_id) as user:
-        return services.goal_page(user, goal_id, today)
+        return progress.goal_page(user, db.session.get(Goal, goal_id), today)
 
 
 # --- recurring goals -----------------------------------------------------------------------
@@ -111,13 +111,13 @@ def test_progress_uses_the_users_own_date(app, make_user, kit):
     east_goal = kit.goal(east["id"], title="Water", goal_type="daily", is_recurring=True, target_value=1)
     west_goal = kit.goal(west["id"], title="Water", goal_type="daily", is_recurring=True, target_value=1)
 
-    accepted = east_client.post(f"/goals/{east_goal}/progress", headers=HX, data={
-        "value": "1", "progress_date": east_today.isoformat(), "view": "today", "day": east_today.isoformat()})
-    assert accepted.status_code == 200
-    assert 'value="100"' in accepted.get_data(as_text=True)
+    accepted = east_client.post(f"/goals/{east_goal}/progress/quick", headers=HX, data={
+        "value": "1", "progress_date": east_today.isoformat(), "next": "/#today-goals"})
+    assert accepted.status_code == 204
+    assert 'value="100"' in east_client.get(f"/goals/today?day={east_today.isoformat()}", headers=HX).get_data(as_text=True)
     # The same date is still in the future for someone 25 hours behind.
     refused = west_client.post(f"/goals/{west_goal}/progress", headers=HX, data={
-        "value": "1", "progress_date": east_today.isoformat(), "view": "page"})
+        "value": "1", "progress_date": east_today.isoformat()})
     assert refused.status_code == 422
     assert kit.entries(west_goal) == []
 
@@ -219,12 +219,13 @@ def test_a_yearly_goal_sums_its_monthly_sub_goals_and_completes_with_them(app, a
     assert kit.tree(user["id"]).get(year).progress.value == 2
 
     response = auth_client.post(f"/goals/{months[1]}/progress", headers=HX, data={
-        "value": "2", "progress_date": today.isoformat(), "view": "page"})
+        "value": "2", "progress_date": today.isoformat()})
     html = response.get_data(as_text=True)
     assert "“Month 1” reached its target" in html and "“Read 4 books” reached its target" in html
     assert kit.get(year).status == "completed"
-    # Only the goal on screen gets an inline Undo; the parent's is an ordinary form.
-    assert html.count("hx-post=\"/goals/") >= 1 and f'action="/goals/{year}/status/active">' in html
+    # Both completions can be undone in place: whatever region shows either goal refreshes itself.
+    for goal in (months[1], year):
+        assert f'action="/goals/{goal}/status/active" hx-post="/goals/{goal}/status/active" hx-swap="none"' in html
 
     entry = kit.entry_ids(months[1])[0]
     auth_client.post(f"/goals/{months[1]}/progress/{entry}/delete")

@@ -12,7 +12,10 @@ def today_titles(html: str) -> list[str]:
 
 def test_today_without_goals_shows_no_goal_section(auth_client):
     html = auth_client.get("/").get_data(as_text=True)
-    assert 'id="today-goals"' not in html and "<h1>Good" in html
+    assert "<h1>Good" in html
+    # Only the empty region, ready to refresh itself: no heading, no list.
+    region = html[html.index('<section id="today-goals"'):].split("</section>", 1)[0]
+    assert 'class="today-goals is-empty"' in region and "<h2" not in region and "<li" not in region
 
 
 def test_today_lists_the_goals_whose_period_contains_the_day(auth_client, user, kit):
@@ -41,26 +44,32 @@ def test_one_click_adds_one_unit_and_updates_the_row_in_place(auth_client, user,
     today = kit.today(user["id"])
     books = kit.goal(user["id"], title="Read 2 books", target_value=2, target_unit="books")
     html = auth_client.get("/").get_data(as_text=True)
-    form = re.search(rf'<form method="post" action="/goals/{books}/progress" hx-post="/goals/{books}/progress" '
-                     r'hx-target="#today-goals" hx-swap="outerHTML">(.*?)</form>', html, re.DOTALL)
-    assert form and 'name="value" value="1"' in form.group(1) and f'name="day" value="{today.isoformat()}"' in form.group(1)
+    form = re.search(rf'<form method="post" action="/goals/{books}/progress/quick" hx-post="/goals/{books}/progress/quick" '
+                     rf'hx-target="#goal-quick-{books}" hx-swap="outerHTML">(.*?)</form>', html, re.DOTALL)
+    assert form and 'name="value" value="1"' in form.group(1)
+    assert f'name="progress_date" value="{today.isoformat()}"' in form.group(1)
+    assert 'name="next" value="/#today-goals"' in form.group(1)
+    region = f'hx-get="/goals/today?day={today.isoformat()}" hx-trigger="goal-progress from:body"'
+    assert region in html
 
     fields = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">', form.group(1)))
-    response = auth_client.post(f"/goals/{books}/progress", headers=HX, data=fields)
-    assert response.status_code == 200
-    assert re.search(rf'id="today-goal-{books}".*?value="50"', response.get_data(as_text=True), re.DOTALL)
+    response = auth_client.post(f"/goals/{books}/progress/quick", headers=HX, data=fields)
+    assert response.status_code == 204 and response.headers["HX-Trigger"] == "goal-progress"
+    refreshed = auth_client.get(f"/goals/today?day={today.isoformat()}", headers=HX).get_data(as_text=True)
+    assert re.search(rf'id="today-goal-{books}".*?value="50"', refreshed, re.DOTALL)
 
-    response = auth_client.post(f"/goals/{books}/progress", headers=HX, data=fields)
-    html = response.get_data(as_text=True)
+    response = auth_client.post(f"/goals/{books}/progress/quick", headers=HX, data=fields)
+    assert "“Read 2 books” reached its target and is marked completed." in response.get_data(as_text=True)
+    html = auth_client.get(f"/goals/today?day={today.isoformat()}", headers=HX).get_data(as_text=True)
     # Reached today: it stays on Today, marked completed, with an Undo.
     assert "Completed" in html and f'action="/goals/{books}/status/active"' in html
-    assert "“Read 2 books” reached its target and is marked completed." in html
     assert kit.get(books).status == "completed" and kit.get(books).current_value == 2
 
-    undo = auth_client.post(f"/goals/{books}/status/active", headers=HX,
-                            data={"view": "today", "day": today.isoformat()})
-    assert undo.get_data(as_text=True).startswith('<section id="today-goals"')
+    undo = auth_client.post(f"/goals/{books}/status/active", headers=HX, data={"next": "/#today-goals"})
+    assert undo.status_code == 200 and undo.headers["HX-Trigger"] == "goal-progress"
     assert kit.get(books).status == "active"
+    html = auth_client.get(f"/goals/today?day={today.isoformat()}", headers=HX).get_data(as_text=True)
+    assert f'action="/goals/{books}/status/active"' not in html and "Add 1 books" in html
 
 
 def test_goals_that_fill_themselves_have_no_progress_buttons_on_today(auth_client, user, kit):

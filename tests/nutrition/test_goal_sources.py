@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from manifest.extensions import db
+from manifest.forms import FieldError
 from manifest.goals import services as goals
 from manifest.goals.sources import SOURCES, SourceRequest, compute_all, options_for
 from manifest.models import User
@@ -61,7 +62,7 @@ def test_a_goal_linked_to_the_food_log_shows_the_average(app, user, today):
         data["source"] = "nutrition.protein:00000000-0000-4000-8000-000000000000"
         try:
             goals.create_goal(ana, {**data, "title": "Sneaky"}, today)
-        except goals.GoalError as error:
+        except FieldError as error:
             assert error.field == "source"
         else:
             raise AssertionError("a goal was linked to a log that is not the user's")
