@@ -18,6 +18,8 @@ def test_a_typed_answer_is_there_after_closing_and_reopening_the_page(app, open_
     page.get_by_label("Steps").press("Tab")  # the answer saves when the field loses focus
     expect(page.locator("#steps-status")).to_have_text("Saved")
     expect(page.locator("#gratitude-status")).to_have_text("Saved")
+    # The first answer made the review; what needs it loads before the tab is closed.
+    expect(page.get_by_role("heading", name="Attachments")).to_be_visible()
     context = page.context
     page.close()
 

@@ -238,7 +238,7 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, app, today):
 def test_the_first_answer_brings_what_needs_the_review_and_later_ones_do_not(app, auth_client, user, today):
     # Before the first answer the extras are an empty region waiting for the review to exist.
     page = auth_client.get(url(today)).get_data(as_text=True)
-    waiting = f'id="review-extras" hx-get="{url(today)}"\n     hx-trigger="review-changed from:body"'
+    waiting = f'id="review-extras" hx-get="{url(today)}"\n     hx-trigger="review-changed once from:body"'
     assert waiting in page and "Write a journal entry" not in page
     first = auth_client.post(url(today), data={"mood_rating": "7"}, headers=HX)
     assert first.headers["HX-Trigger"] == "review-changed"

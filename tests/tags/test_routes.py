@@ -368,5 +368,5 @@ def test_every_tag_change_names_it_in_hx_trigger(app, auth_client, user, habit, 
 def test_the_editor_reloads_itself_when_tags_change_elsewhere(auth_client, habit):
     editor = auth_client.get(f"/tags/rows/habit/{habit}?next=/habits/{habit}", headers=HX).get_data(as_text=True)
     assert f'hx-get="/tags/rows/habit/{habit}?next=/habits/{habit}"' in editor
-    assert 'hx-trigger="tags-changed[!this.contains(event.target)] from:body"' in editor
+    assert 'hx-trigger="tags-changed from:body" data-follows' in editor
     assert 'hx-sync="this:replace"' in editor
