@@ -4,7 +4,6 @@ from datetime import UTC, datetime
 
 from flask import current_app, render_template, request, url_for
 from flask_login import current_user, login_required
-from jinja2_fragments.flask import render_block
 
 from manifest import htmx
 from manifest.forms import FieldError, attach_error
@@ -88,7 +87,7 @@ def edit(blog_entry: BlogEntry):
 def preview():
     """The text as it will read, for the live preview beside the editor."""
     text = request.form.get("content", "")[: 2 * 100_000]
-    return render_block(FORM, "entry_preview", preview=logic.render_markdown(text))
+    return htmx.blocks(FORM, "entry_preview", preview=logic.render_markdown(text))
 
 
 @bp.post("/from-review/<day>")
