@@ -21,11 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlalchemy as sa
 from werkzeug.exceptions import NotFound
 
-from manifest.extensions import db
 from manifest.models.tag import TAGGABLE_TYPES
+from manifest.ownership import owned
 
 
 @dataclass(frozen=True)
@@ -62,11 +61,7 @@ def attachable_areas() -> list[Area]:
 
 def user_row(user, area: Area, row_id) -> Any:
     """The user's row of an area, or 404: another user's row is as absent as a missing one."""
-    model = area.model
-    row = db.session.scalar(sa.select(model).where(model.id == row_id, model.user_id == user.id))
-    if row is None:
-        raise NotFound()
-    return row
+    return owned(user, area.model, row_id)
 
 
 def owned_row(user, area_key: str | None, row_id, *, attachable: bool = False) -> tuple[Area, Any]:

@@ -82,13 +82,18 @@ def _answer(body: str, status: int, events) -> Response:
     return announce(make_response(body, status), events)
 
 
-def page(template: str, *names: str, status: int = 200, events=(), **context) -> Response:
+def page(template: str, *names: str, status: int = 200, events=(), context_for=None, **context) -> Response:
     """The whole page, or only the named blocks when htmx swaps part of it.
 
     The first block is the swap target; later ones are out-of-band updates and must carry
-    ``hx-swap-oob`` themselves.
+    ``hx-swap-oob`` themselves. ``context_for(fragment)``, when given, adds the context that depends
+    on which of the two is sent (a whole page may show more than its swapped-in part, or a
+    quicker list), so a view never has to ask.
     """
-    if names and wants_fragment():
+    fragment = bool(names) and wants_fragment()
+    if context_for is not None:
+        context = {**context, **context_for(fragment)}
+    if fragment:
         return _answer(_render(template, names, {**context, "fragment": True}), status, events)
     return _answer(render_template(template, fragment=False, **context), status, events)
 

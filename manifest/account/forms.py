@@ -51,14 +51,24 @@ class ProfileForm(Form):
         self.timezone.choices = [SelectChoice(name, name.replace("_", " ")) for name in timezone_names()]
         self.timezone.validate_choice = True
 
+    def command(self) -> dict:
+        return {name: self[name].data for name in ("first_name", "last_name", "bio", "avatar_url", "timezone")}
+
 
 class PasswordForm(Form):
     current_password = current_password_field()
     new_password = password_field("New password")
 
+    def command(self) -> tuple[str, str]:
+        """The current password and the new one."""
+        return self.current_password.data, self.new_password.data
+
 
 class DeleteAccountForm(Form):
     password = current_password_field("Your password")
+
+    def command(self) -> str:
+        return self.password.data
 
 
 def _target(label: str, high: int, unit: str) -> IntegerField:
@@ -78,9 +88,16 @@ class TargetsForm(Form):
     target_sugar_g = _target("Sugar (g)", 2000, "g")
     target_sodium_mg = _target("Sodium (mg)", 100000, "mg")
 
+    def command(self) -> dict:
+        """Every target by its column; None clears one."""
+        return {field.name: field.data for field in self if field.name.startswith("target_")}
+
 
 class UnitsForm(Form):
     weight_unit = RadioField("Weight", choices=[
         SelectChoice("kg", "Kilograms (kg)"), SelectChoice("lbs", "Pounds (lbs)")], validators=[DataRequired()])
     distance_unit = RadioField("Distance", choices=[
         SelectChoice("km", "Kilometres (km)"), SelectChoice("miles", "Miles")], validators=[DataRequired()])
+
+    def command(self) -> tuple[str, str]:
+        return self.weight_unit.data, self.distance_unit.data

@@ -1,4 +1,4 @@
-from flask import flash, redirect, render_template, url_for
+from flask import flash, render_template, url_for
 from flask_login import current_user, login_required, login_user
 
 from manifest import htmx
@@ -10,13 +10,14 @@ from manifest.account.forms import (
     TargetsForm,
     UnitsForm,
 )
-from manifest.htmx import hx_redirect, is_htmx
+from manifest.forms import FieldError, attach_error
 from manifest.security import sign_out
 
 TEMPLATE = "account/settings.html"
 
 
-def _forms(**overrides):
+def _forms(**overrides) -> dict:
+    """Every form of the settings page, fresh, except the ones given."""
     forms = {
         "profile_form": ProfileForm(obj=current_user, formdata=None),
         "password_form": PasswordForm(formdata=None),
@@ -28,12 +29,13 @@ def _forms(**overrides):
     return forms
 
 
-def _answer(block: str, saved: str | None = None, status: int = 200, **forms):
-    """The changed form alone for htmx; otherwise the page (on error) or a redirect (on success)."""
-    if saved and not is_htmx():
-        flash(saved, "success")
-        return redirect(url_for("account.settings"), 303)
-    return htmx.page(TEMPLATE, block, status=status, saved=saved, **_forms(**forms))
+def _saved(block: str, message: str):
+    """The changed form alone, fresh and saying so, for htmx; the page again otherwise."""
+    return htmx.done(url_for("account.settings"), TEMPLATE, block, message=message, saved=message, **_forms())
+
+
+def _refused(block: str, **form):
+    return htmx.invalid(TEMPLATE, block, **_forms(**form))
 
 
 @bp.get("")
@@ -47,9 +49,9 @@ def settings():
 def update_profile():
     form = ProfileForm()
     if not form.validate_on_submit():
-        return _answer("profile_form", status=422, profile_form=form)
-    services.update_profile(current_user, form.data)
-    return _answer("profile_form", saved="Profile saved.", profile_form=ProfileForm(obj=current_user, formdata=None))
+        return _refused("profile_form", profile_form=form)
+    services.update_profile(current_user, form.command())
+    return _saved("profile_form", "Profile saved.")
 
 
 @bp.post("/targets")
@@ -57,9 +59,9 @@ def update_profile():
 def update_targets():
     form = TargetsForm()
     if not form.validate_on_submit():
-        return _answer("targets_form", status=422, targets_form=form)
-    services.update_targets(current_user, form.data)
-    return _answer("targets_form", saved="Daily targets saved.", targets_form=TargetsForm(obj=current_user, formdata=None))
+        return _refused("targets_form", targets_form=form)
+    services.update_targets(current_user, form.command())
+    return _saved("targets_form", "Daily targets saved.")
 
 
 @bp.post("/units")
@@ -67,9 +69,9 @@ def update_targets():
 def update_units():
     form = UnitsForm()
     if not form.validate_on_submit():
-        return _answer("units_form", status=422, units_form=form)
-    services.update_units(current_user, form.weight_unit.data, form.distance_unit.data)
-    return _answer("units_form", saved="Units saved.", units_form=UnitsForm(obj=current_user, formdata=None))
+        return _refused("units_form", units_form=form)
+    services.update_units(current_user, *form.command())
+    return _saved("units_form", "Units saved.")
 
 
 @bp.post("/password")
@@ -80,13 +82,16 @@ def change_password():
         # The real user object: Flask-Login keeps what login_user() receives, and the current_user
         # proxy would then resolve to itself.
         user = current_user._get_current_object()
-        if services.change_password(user, form.current_password.data, form.new_password.data):
+        try:
+            services.change_password(user, *form.command())
+        except FieldError as error:
+            attach_error(form, error)
+        else:
             # The old token is gone everywhere; this browser carries on with the new one. Its session is
             # kept (not cleared) so the CSRF token held by every form on the open page stays valid.
             login_user(user)
-            return _answer("password_form", saved="Password changed. Other devices have been signed out.")
-        form.current_password.errors = ["That is not your current password."]
-    return _answer("password_form", status=422, password_form=form)
+            return _saved("password_form", "Password changed. Other devices have been signed out.")
+    return _refused("password_form", password_form=form)
 
 
 @bp.post("/delete")
@@ -94,10 +99,12 @@ def change_password():
 def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():
-        if services.delete_account(current_user, form.password.data):
+        try:
+            services.delete_account(current_user, form.command())
+        except FieldError as error:
+            attach_error(form, error)
+        else:
             sign_out()
             flash("Your account and all of its data have been deleted.", "info")
-            url = url_for("auth.signup")
-            return hx_redirect(url) if is_htmx() else redirect(url, 303)
-        form.password.errors = ["That is not your password."]
-    return _answer("delete_form", status=422, delete_form=form)
+            return htmx.go(url_for("auth.signup"))
+    return _refused("delete_form", delete_form=form)

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from manifest.extensions import db
+from manifest.forms import FieldError
 from manifest.models import User
 from manifest.models.user import (
     DISTANCE_PREFERENCES,
@@ -37,20 +38,19 @@ def update_units(user: User, weight_unit: str, distance_unit: str) -> None:
     db.session.commit()
 
 
-def change_password(user: User, current: str, new: str) -> bool:
-    """Set a new password; every other session of the user ends. False if ``current`` is wrong."""
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password; every other session of the user ends. FieldError if ``current`` is wrong."""
     if not verify_password(user.password_hash, current):
-        return False
+        raise FieldError("That is not your current password.", "current_password")
     user.password_hash = hash_password(new)
     user.session_token = new_session_token()
     db.session.commit()
-    return True
 
 
-def delete_account(user: User, password: str) -> bool:
-    """Delete the user and, through ON DELETE CASCADE, every row they own."""
+def delete_account(user: User, password: str) -> None:
+    """Delete the user and, through ON DELETE CASCADE, every row they own; FieldError if the
+    password is wrong."""
     if not verify_password(user.password_hash, password):
-        return False
+        raise FieldError("That is not your password.", "password")
     db.session.execute(sa.delete(User).where(User.id == user.id))
     db.session.commit()
-    return True

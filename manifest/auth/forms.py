@@ -49,6 +49,11 @@ class SignupForm(Form):
     # Filled from the browser's time zone by static/js/timezone.js; UTC when absent.
     timezone = HiddenField()
 
+    def command(self) -> dict:
+        """The arguments of services.register."""
+        return {"email": self.email.data, "username": self.username.data, "password": self.password.data,
+                "tz": self.timezone.data}
+
 
 class LoginForm(Form):
     identifier = StringField(
@@ -61,3 +66,6 @@ class LoginForm(Form):
         validators=[DataRequired(message="Enter your password."), Length(max=PASSWORD_MAX)],
         render_kw={"autocomplete": "current-password"},
     )
+
+    def command(self) -> tuple[str, str]:
+        return self.identifier.data, self.password.data

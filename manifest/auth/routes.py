@@ -1,9 +1,11 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from manifest import htmx
 from manifest.auth import bp, services
 from manifest.auth.forms import LoginForm, SignupForm
 from manifest.auth.session import safe_next_url
+from manifest.forms import FieldError, attach_error
 from manifest.security import end_all_sessions, sign_out, start_session
 
 
@@ -14,16 +16,13 @@ def signup():
     form = SignupForm()
     if form.validate_on_submit():
         try:
-            user = services.register(form.email.data, form.username.data, form.password.data, form.timezone.data)
-        except services.AccountExists as exists:
-            field = getattr(form, exists.field)
-            field.errors = [f"An account with this {exists.field} already exists."]
+            user = services.register(**form.command())
+        except FieldError as error:
+            attach_error(form, error)
         else:
             start_session(user)
-            flash("Welcome to Let's Manifest!", "success")
-            return redirect(url_for("today.index"), 303)
-    status = 422 if form.is_submitted() else 200
-    return render_template("auth/signup.html", form=form), status
+            return htmx.go(url_for("today.index"), "Welcome to Let's Manifest!")
+    return render_template("auth/signup.html", form=form), htmx.form_status(form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -32,12 +31,11 @@ def login():
     if current_user.is_authenticated:
         return redirect(next_url or url_for("today.index"))
     form = LoginForm()
-    status = 200
     if form.validate_on_submit():
-        result = services.authenticate(form.identifier.data, form.password.data, request.remote_addr or "unknown")
+        result = services.authenticate(*form.command(), request.remote_addr or "unknown")
         if result.user:
             start_session(result.user)
-            return redirect(next_url or url_for("today.index"), 303)
+            return htmx.go(next_url or url_for("today.index"))
         if result.retry_after:
             minutes = max(1, round(result.retry_after / 60))
             form.form_errors.append(
@@ -50,9 +48,7 @@ def login():
             )
         # One message for unknown accounts and wrong passwords: no hint which accounts exist.
         form.form_errors.append("Those details do not match an account.")
-    if form.is_submitted():
-        status = 422
-    return render_template("auth/login.html", form=form, next_url=next_url), status
+    return render_template("auth/login.html", form=form, next_url=next_url), htmx.form_status(form)
 
 
 @bp.post("/logout")
@@ -61,7 +57,7 @@ def logout():
     end_all_sessions(current_user)
     sign_out()
     flash("You have been logged out.", "info")
-    return redirect(url_for("auth.login"), 303)
+    return htmx.go(url_for("auth.login"))
 
 
 @bp.get("/session")

@@ -8,15 +8,17 @@ from sqlalchemy.exc import IntegrityError
 
 from manifest.auth import throttle
 from manifest.extensions import db
+from manifest.forms import FieldError
 from manifest.models import User
 from manifest.security import hash_password, needs_rehash, verify_password
 from manifest.timeutil import is_valid_timezone
 
 
-class AccountExists(Exception):
+class AccountExists(FieldError):
+    """An email or username another account has; ``field`` names which."""
+
     def __init__(self, field: str):
-        super().__init__(field)
-        self.field = field
+        super().__init__(f"An account with this {field} already exists.", field)
 
 
 def normalise_email(email: str) -> str:

@@ -39,3 +39,10 @@ class EntryForm(Form):
     def validate_slug(self, field):
         if field.data and not logic.is_valid_slug(field.data):
             raise ValidationError("Use lowercase letters, digits and single hyphens, e.g. my-first-entry.")
+
+    def command(self) -> logic.EntryChange:
+        return logic.EntryChange(
+            title=self.title.data or "", content=self.content.data or "", excerpt=self.excerpt.data or "",
+            slug=self.slug.data or "", status=self.status.data or "draft", is_public=bool(self.is_public.data),
+            is_featured=bool(self.is_featured.data),
+        )

@@ -13,6 +13,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 import nh3
@@ -169,3 +170,16 @@ def review_markdown(review) -> str:
         if text:
             parts.append(f"## {label}\n\n{text}")
     return "\n\n".join(parts) + ("\n" if parts else "")
+
+
+@dataclass(frozen=True)
+class EntryChange:
+    """What an entry is written as: the entry form's command, also made from a review."""
+
+    title: str
+    content: str = ""
+    excerpt: str = ""
+    slug: str = ""
+    status: str = "draft"
+    is_public: bool = False
+    is_featured: bool = False

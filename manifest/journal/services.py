@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import uuid
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
@@ -15,23 +14,17 @@ from werkzeug.exceptions import NotFound
 
 from manifest import queries
 from manifest.extensions import db
+from manifest.forms import FieldError
 from manifest.journal import logic
+from manifest.journal.logic import EntryChange
+from manifest.journal.pages import EntryList, Filters, Memory, PublicPage
 from manifest.models import BlogEntry, BlogEntryView, DailyReview, User
 from manifest.timeutil import local_date, zone
 
 PER_PAGE = 20
-STATUS_LABELS = {"draft": "Draft", "published": "Published", "archived": "Archived"}
 # The moment an entry belongs to: when it was published, or written if never published.
 ENTRY_MOMENT = sa.func.coalesce(BlogEntry.published_at, BlogEntry.created_at)
 SLUG_ATTEMPTS = 5
-
-
-class EntryError(ValueError):
-    """A change refused with a message for the user, optionally about one form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def utc_now() -> datetime:
@@ -51,75 +44,6 @@ def _utc_midnight(user: User, day: date) -> datetime:
 
 
 # --- reading -------------------------------------------------------------------------------------
-
-def get_entry(user: User, entry_id: uuid.UUID) -> BlogEntry:
-    """The user's entry, or 404 (also for another user's entry, so ids leak nothing)."""
-    entry = db.session.scalar(sa.select(BlogEntry).where(BlogEntry.id == entry_id, BlogEntry.user_id == user.id))
-    if entry is None:
-        raise NotFound()
-    return entry
-
-
-@dataclass(frozen=True)
-class Filters:
-    status: str = ""
-    featured: bool = False
-    year: int | None = None
-    month: int | None = None
-    page: int = 1
-
-    @classmethod
-    def from_args(cls, args) -> Filters:
-        """Filters from a query string; values that make no sense are ignored rather than refused."""
-        status = args.get("status", "")
-        year = int_arg(args.get("year"), 1900, 2999)
-        month = int_arg(args.get("month"), 1, 12) if year else None
-        return cls(
-            status=status if status in STATUS_LABELS else "",
-            featured=args.get("featured") == "1",
-            year=year,
-            month=month,
-            page=int_arg(args.get("page"), 1, 100_000) or 1,
-        )
-
-    @property
-    def active(self) -> bool:
-        return bool(self.status or self.featured or self.year)
-
-    def args(self, **changes) -> dict:
-        """Query arguments for a link keeping these filters (page 1 and empty values left out)."""
-        values = {"status": self.status, "featured": "1" if self.featured else "", "year": self.year,
-                  "month": self.month, "page": self.page}
-        values.update(changes)
-        return {k: v for k, v in values.items() if v and not (k == "page" and v == 1)}
-
-
-def int_arg(text, low: int, high: int) -> int | None:
-    try:
-        value = int(text)
-    except (TypeError, ValueError):
-        return None
-    return value if low <= value <= high else None
-
-
-@dataclass
-class EntryList:
-    filters: Filters
-    entries: list[BlogEntry]
-    matching: int  # entries matching the filters
-    total: int  # all of the user's entries
-    years: list[int]
-    page: int
-    pages: int
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
 
 def _filtered(user: User, filters: Filters):
     conditions = [BlogEntry.user_id == user.id]
@@ -174,17 +98,16 @@ def slug_taken(user: User, slug: str, exclude: uuid.UUID | None = None) -> bool:
     return db.session.scalar(query.limit(1)) is not None
 
 
-def _apply(user: User, entry: BlogEntry, data: dict) -> None:
-    entry.title = data["title"].strip()
-    entry.content = data.get("content") or ""
-    given = (data.get("excerpt") or "").strip()
-    entry.excerpt = given or logic.make_excerpt(entry.content) or None
-    status = data.get("status") or "draft"
+def _apply(entry: BlogEntry, change: EntryChange) -> None:
+    entry.title = change.title.strip()
+    entry.content = change.content or ""
+    entry.excerpt = (change.excerpt or "").strip() or logic.make_excerpt(entry.content) or None
+    status = change.status or "draft"
     if status == "published" and entry.published_at is None:
         entry.published_at = utc_now()
     entry.status = status
-    entry.is_public = bool(data.get("is_public"))
-    entry.is_featured = bool(data.get("is_featured"))
+    entry.is_public = bool(change.is_public)
+    entry.is_featured = bool(change.is_featured)
 
 
 def _save_with_slug(user: User, prepare, wanted: str) -> BlogEntry:
@@ -199,7 +122,7 @@ def _save_with_slug(user: User, prepare, wanted: str) -> BlogEntry:
         if wanted:
             if slug_taken(user, wanted, exclude=entry.id):
                 db.session.rollback()
-                raise EntryError("You already have an entry at this address; choose another.", "slug")
+                raise FieldError("You already have an entry at this address; choose another.", "slug")
             entry.slug = wanted
         else:
             base = logic.slugify(entry.title)
@@ -210,33 +133,32 @@ def _save_with_slug(user: User, prepare, wanted: str) -> BlogEntry:
         except IntegrityError:
             db.session.rollback()
             if wanted:
-                raise EntryError("You already have an entry at this address; choose another.", "slug") from None
+                raise FieldError("You already have an entry at this address; choose another.", "slug") from None
             continue
         return entry
-    raise EntryError("Could not find a free address for this entry; type one in.", "slug")
+    raise FieldError("Could not find a free address for this entry; type one in.", "slug")
 
 
-def create_entry(user: User, data: dict) -> BlogEntry:
+def create_entry(user: User, change: EntryChange) -> BlogEntry:
     def prepare() -> BlogEntry:
         entry = BlogEntry(id=new_id, user_id=user.id)
-        _apply(user, entry, data)
+        _apply(entry, change)
         return entry
 
     new_id = uuid.uuid4()
-    return _save_with_slug(user, prepare, (data.get("slug") or "").strip())
+    return _save_with_slug(user, prepare, (change.slug or "").strip())
 
 
-def update_entry(user: User, entry_id: uuid.UUID, data: dict) -> BlogEntry:
+def update_entry(user: User, entry: BlogEntry, change: EntryChange) -> BlogEntry:
+    """Rewrite one of the user's entries (loaded through the owned lookup)."""
     def prepare() -> BlogEntry:
-        entry = get_entry(user, entry_id)
-        _apply(user, entry, data)
+        _apply(entry, change)
         return entry
 
-    return _save_with_slug(user, prepare, (data.get("slug") or "").strip())
+    return _save_with_slug(user, prepare, (change.slug or "").strip())
 
 
-def delete_entry(user: User, entry_id: uuid.UUID) -> None:
-    entry = get_entry(user, entry_id)
+def delete_entry(user: User, entry: BlogEntry) -> None:
     db.session.delete(entry)
     db.session.commit()
 
@@ -269,21 +191,10 @@ def entry_from_review(user: User, day: date) -> BlogEntry:
         sa.select(BlogEntry).where(BlogEntry.user_id == user.id, BlogEntry.status == "draft",
                                    BlogEntry.title == title, BlogEntry.content == content).limit(1)
     )
-    return untouched or create_entry(user, {"title": title, "content": content, "status": "draft"})
+    return untouched or create_entry(user, EntryChange(title=title, content=content))
 
 
 # --- on this day -----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Memory:
-    kind: str  # "entry" or "review"
-    day: date
-    years_ago: int
-    title: str
-    summary: str
-    entry: BlogEntry | None = None
-    review: DailyReview | None = None
-
 
 def _near_pairs(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The (month, day) pairs plus their neighbours: the database's date of a moment may be a day
@@ -342,18 +253,6 @@ def public_author(username: str) -> User:
     if author is None:
         raise NotFound()
     return author
-
-
-@dataclass
-class PublicPage:
-    author: User
-    entries: list[BlogEntry]
-    page: int
-    has_next: bool
-    has_previous: bool = field(init=False)
-
-    def __post_init__(self):
-        self.has_previous = self.page > 1
 
 
 def public_page(username: str, page: int = 1) -> PublicPage:

@@ -9,18 +9,22 @@ published public journal entry.
 
 import uuid
 
-from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask import abort, current_app, request, send_file, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
 from manifest import htmx
 from manifest.areas import user_row
 from manifest.errors import render_error
-from manifest.htmx import is_htmx
+from manifest.forms import FieldError
 from manifest.media import bp, logic, services
+from manifest.media.forms import AltForm, GalleryPlace, UploadForm
+from manifest.models import Media
+from manifest.ownership import loads
 
 ROW = "media/row.html"
 GALLERY = "media/gallery.html"
+CHANGED = "media-changed"
 
 
 @bp.app_errorhandler(RequestEntityTooLarge)
@@ -38,17 +42,16 @@ def _row_url(area, row) -> str:
     return f"{area.url(row)}#attachments-{area.key}-{row.id}"
 
 
-def _row_page(area, row, status: int = 200, **context):
+def _row(area, row, **context) -> dict:
+    """What a row's attachments section shows."""
     items = services.attachments_of(current_user, area.key, row.id)
-    context = {"error": None, "typed_alt": None, **context}
-    return htmx.page(ROW, "attachments", status=status, area=area, row=row, items=items, **context)
+    return {"area": area, "row": row, "items": items, "error": None, "typed_alt": None, **context}
 
 
 @bp.get("/for/<area_key>/<uuid:row_id>")
 @login_required
 def row(area_key: str, row_id: uuid.UUID):
-    area, row = services.attachable_row(current_user, area_key, row_id)
-    return _row_page(area, row)
+    return htmx.page(ROW, "attachments", **_row(*services.attachable_row(current_user, area_key, row_id)))
 
 
 @bp.post("/for/<area_key>/<uuid:row_id>")
@@ -56,21 +59,16 @@ def row(area_key: str, row_id: uuid.UUID):
 def upload(area_key: str, row_id: uuid.UUID):
     # Ownership first: another user's row answers 404 whatever was sent.
     area, row = services.attachable_row(current_user, area_key, row_id)
-    limit = current_app.config["MEDIA_MAX_BYTES"]
-    # One byte past the limit is enough to know a file is too large, without holding all of it.
-    uploads = [services.Upload(f.filename, f.stream.read(limit + 1)) for f in request.files.getlist("files")]
-    alt = request.form.get("alt_text", "")
+    uploads, alt = UploadForm().command(current_app.config["MEDIA_MAX_BYTES"])
     try:
         added = services.add_attachments(current_user, area, row, uploads, alt)
     except services.TooLarge as error:
         abort(413, description=str(error))
-    except services.MediaError as error:
-        return _row_page(area, row, status=422, error=str(error), typed_alt=alt)
+    except FieldError as error:
+        return htmx.invalid(ROW, "attachments", **_row(area, row, error=str(error), typed_alt=alt))
     message = f"{len(added)} file{'s' if len(added) != 1 else ''} attached."
-    if not is_htmx():
-        flash(message, "success")
-        return redirect(_row_url(area, row), 303)
-    return _row_page(area, row, notice=message)
+    return htmx.done(_row_url(area, row), ROW, "attachments", events=CHANGED, message=message,
+                     **_row(area, row, notice=message))
 
 
 def _visible(media_id: uuid.UUID):
@@ -112,54 +110,49 @@ def thumbnail(media_id: uuid.UUID):
     return _send(media, media.thumbnail_path, thumb_type, thumbnail=True)
 
 
-def _back(area_key, row_id):
-    """Back to where the form was: the gallery, or the row's attachments."""
-    if request.form.get("view") == "gallery":
-        return None
-    area = services.get_area(area_key) if area_key else None
-    if area is None or not area.attachments or row_id is None:
+def _back(media: Media):
+    """Back to where the form was: the row's attachments, or None for the gallery."""
+    area = services.get_area(media.related_to_type)
+    if area is None or not area.attachments or media.related_to_id is None:
         return None
     try:
-        return area, user_row(current_user, area, row_id)
+        return area, user_row(current_user, area, media.related_to_id)
     except NotFound:  # the row is gone: the gallery is the place to land
         return None
 
 
-def _gallery_url() -> str:
-    return url_for("media.gallery", area=request.form.get("area") or None, page=request.form.get("page") or None)
-
-
 @bp.post("/<uuid:media_id>/delete")
 @login_required
-def delete(media_id: uuid.UUID):
-    area_key, row_id = services.delete_media(current_user, media_id)
-    back = _back(area_key, row_id)
-    if not is_htmx():
-        flash("Attachment deleted.", "success")
-        return redirect(_row_url(*back) if back else _gallery_url(), 303)
+@loads(media=Media)
+def delete(media: Media):
+    place = GalleryPlace()
+    back = None if place.from_gallery else _back(media)
+    services.delete_media(current_user, media)
+    message = "Attachment deleted."
     if back is None:  # from the gallery: its usage, counts and paging change with the item
-        view = services.gallery(current_user, request.form.get("area"), request.form.get("page", type=int))
-        return htmx.page(GALLERY, "media_gallery", view=view)
-    return _row_page(*back, notice="Attachment deleted.")
+        view = services.gallery(current_user, place.area.data, place.page_number())
+        url = url_for("media.gallery", area=place.area.data or None, page=place.page.data or None)
+        return htmx.done(url, GALLERY, "media_gallery", events=CHANGED, message=message, view=view)
+    return htmx.done(_row_url(*back), ROW, "attachments", events=CHANGED, message=message,
+                     **_row(*back, notice=message))
 
 
 @bp.post("/<uuid:media_id>/alt")
 @login_required
-def edit_alt(media_id: uuid.UUID):
-    media = services.get_media(current_user, media_id)
-    back = _back(media.related_to_type, media.related_to_id)
-    text = request.form.get("alt_text", "")
+@loads(media=Media)
+def edit_alt(media: Media):
+    back = _back(media)
+    text = AltForm().command()
     try:
-        services.set_alt_text(current_user, media_id, text)
-    except services.MediaError as error:
+        services.set_alt_text(current_user, media, text)
+    except FieldError as error:
         if back is None:
-            flash(str(error), "error")
-            return redirect(_gallery_url(), 303)
-        return _row_page(*back, status=422, error=str(error), alt_error_id=media_id, typed_alt=text)
-    if not is_htmx() or back is None:
-        flash("Description saved.", "success")
-        return redirect(_row_url(*back) if back else _gallery_url(), 303)
-    return _row_page(*back, notice="Description saved.")
+            return htmx.refused(url_for("media.gallery"), str(error))
+        return htmx.invalid(ROW, "attachments", **_row(*back, error=str(error), alt_error_id=media.id, typed_alt=text))
+    if back is None:
+        return htmx.go(url_for("media.gallery"), "Description saved.", events=CHANGED)
+    return htmx.done(_row_url(*back), ROW, "attachments", events=CHANGED, message="Description saved.",
+                     **_row(*back, notice="Description saved."))
 
 
 @bp.get("/")

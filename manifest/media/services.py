@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,8 +20,10 @@ from werkzeug.exceptions import NotFound
 
 from manifest.areas import Area, attachable_areas, get_area, owned_row
 from manifest.extensions import db
+from manifest.forms import FieldError
 from manifest.media import logic
 from manifest.media.images import reencode
+from manifest.media.pages import Gallery, GalleryItem
 from manifest.media.storage import delete_quietly, get_storage, new_key
 from manifest.models import BlogEntry, Media, User
 
@@ -32,12 +34,8 @@ PER_PAGE = 24
 PUBLIC_AREA = "blog_entry"
 
 
-class MediaError(ValueError):
-    """An upload or change refused; the message is shown as it is."""
-
-
-class TooLarge(MediaError):
-    """A file over the size limit (answered 413)."""
+class TooLarge(FieldError):
+    """A file over the size limit (answered 413, not as a form error)."""
 
 
 @dataclass(frozen=True)
@@ -96,13 +94,6 @@ def attachments_of(user: User, area_key: str, row_id: uuid.UUID) -> list[Media]:
     return attachments_for(user, area_key, [row_id])[row_id]
 
 
-def get_media(user: User, media_id: uuid.UUID) -> Media:
-    media = db.session.scalar(sa.select(Media).where(Media.id == media_id, Media.user_id == user.id))
-    if media is None:
-        raise NotFound()
-    return media
-
-
 def viewable_media(viewer: User | None, media_id: uuid.UUID) -> Media:
     """A file the viewer may see: their own, or one on a published public journal entry.
 
@@ -129,26 +120,6 @@ def storage_used(user: User) -> int:
     return db.session.scalar(
         sa.select(sa.func.coalesce(sa.func.sum(Media.file_size), 0)).where(Media.user_id == user.id)
     ) or 0
-
-
-@dataclass
-class GalleryItem:
-    media: Media
-    area: Area | None
-    row: Any  # the row it is attached to, or None when that area or row is gone
-
-
-@dataclass
-class Gallery:
-    items: list[GalleryItem]
-    total: int
-    page: int
-    pages: int
-    area: Area | None
-    areas: list[Area]
-    used: int
-    quota: int
-    counts: dict[str, int] = field(default_factory=dict)
 
 
 def gallery(user: User, area_key: str | None, page: int | None) -> Gallery:
@@ -206,16 +177,16 @@ def prepare(upload: Upload, limit: int, max_pixels: int) -> Prepared:
             return Prepared(label, image.content_type, image.data, image.width, image.height,
                             image.thumbnail, image.thumbnail_type)
     except logic.Refused as error:
-        raise MediaError(f"“{label}” {error}.") from None
+        raise FieldError(f"“{label}” {error}.") from None
     return Prepared(label, content_type, upload.data)
 
 
 def clean_alt(text: str | None) -> str | None:
     text = " ".join((text or "").split())
     if "\x00" in text:
-        raise MediaError("The description contains a character that is not allowed.")
+        raise FieldError("The description contains a character that is not allowed.", "alt_text")
     if len(text) > MAX_ALT:
-        raise MediaError(f"Keep the description under {MAX_ALT} characters.")
+        raise FieldError(f"Keep the description under {MAX_ALT} characters.", "alt_text")
     return text or None
 
 
@@ -228,9 +199,9 @@ def add_attachments(user: User, area: Area, row: Any, uploads: list[Upload], alt
     """Store ``uploads`` as attachments of ``row``: all of them, or none with the reasons."""
     uploads = [u for u in uploads if u.name or u.data]
     if not uploads:
-        raise MediaError("Choose at least one file to upload.")
+        raise FieldError("Choose at least one file to upload.")
     if len(uploads) > MAX_FILES:
-        raise MediaError(f"Upload at most {MAX_FILES} files at once.")
+        raise FieldError(f"Upload at most {MAX_FILES} files at once.")
     alt = clean_alt(alt_text)
     limit, max_pixels = max_bytes(), current_app.config["MEDIA_MAX_PIXELS"]
     prepared, problems = [], []
@@ -239,10 +210,10 @@ def add_attachments(user: User, area: Area, row: Any, uploads: list[Upload], alt
             prepared.append(prepare(upload, limit, max_pixels))
         except TooLarge:
             raise
-        except MediaError as error:
+        except FieldError as error:
             problems.append(str(error))
     if problems:
-        raise MediaError(" ".join(["Nothing was uploaded.", *problems]))
+        raise FieldError(" ".join(["Nothing was uploaded.", *problems]))
 
     _lock_owner(user)
     needed = sum(len(p.data) for p in prepared)
@@ -250,7 +221,7 @@ def add_attachments(user: User, area: Area, row: Any, uploads: list[Upload], alt
     if used + needed > quota:
         db.session.rollback()
         left = max(quota - used, 0)
-        raise MediaError(
+        raise FieldError(
             f"Nothing was uploaded: that needs {logic.human_size(needed)}, and only {logic.human_size(left)} "
             f"of your {logic.human_size(quota)} of storage is left. Delete some attachments to make room."
         )
@@ -288,16 +259,15 @@ def add_attachments(user: User, area: Area, row: Any, uploads: list[Upload], alt
 
 # --- changing -------------------------------------------------------------------------------
 
-def set_alt_text(user: User, media_id: uuid.UUID, text: str | None) -> Media:
-    media = get_media(user, media_id)
+def set_alt_text(user: User, media: Media, text: str | None) -> Media:
     media.alt_text = clean_alt(text)
     db.session.commit()
     return media
 
 
-def delete_media(user: User, media_id: uuid.UUID) -> tuple[str | None, uuid.UUID | None]:
-    """Delete one attachment (its files go after commit); returns the area key and row it was on."""
-    media = get_media(user, media_id)
+def delete_media(user: User, media: Media) -> tuple[str | None, uuid.UUID | None]:
+    """Delete one of the user's attachments (its files go after commit); returns the area key and
+    row it was on."""
     where = (media.related_to_type, media.related_to_id)
     db.session.delete(media)
     db.session.commit()

@@ -163,7 +163,7 @@ class ReviewForm(Form):
     tomorrow_intentions = _text("Intentions for tomorrow")
     highlights = _text("Highlights")
 
-    def clean(self, names) -> dict | None:
+    def command(self, names) -> dict | None:
         """Validate only the named fields; their values (None clears) or None when any is invalid.
 
         Fields not named keep their errors empty, so one field saved on its own is judged alone.

@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 
 import sqlalchemy as sa
 
 from manifest import queries
-from manifest.charts import LineChart, line_chart
+from manifest.charts import line_chart
 from manifest.extensions import db
 from manifest.filters import short_date
+from manifest.forms import FieldError
 from manifest.models import DailyReview, User
 from manifest.reviews import logic
 from manifest.reviews.forms import FIELD_NAMES
+from manifest.reviews.pages import Day, Overview, ReviewStatus, average, calendar_weeks
 
 TREND_DAYS = 30
 TABLE = DailyReview.__table__
 FIELD_COLUMNS = tuple(TABLE.c[name] for name in FIELD_NAMES)
-
-
-class ReviewError(ValueError):
-    """A save the rules refuse; the message is shown to the user."""
 
 
 def _any_filled():
@@ -31,41 +27,9 @@ def _any_filled():
     return sa.or_(*(column.is_not(None) for column in FIELD_COLUMNS))
 
 
-def filled_count(review) -> int:
-    if review is None:
-        return 0
-    return sum(getattr(review, name) is not None for name in FIELD_NAMES)
-
-
-# --- one day -----------------------------------------------------------------------------
-
-@dataclass
-class Day:
-    day: date
-    today: date
-    review: DailyReview | None
-    previous_intentions: str | None
-
-    @property
-    def filled(self) -> int:
-        return filled_count(self.review)
-
-    @property
-    def total(self) -> int:
-        return len(FIELD_NAMES)
-
-    @property
-    def editable(self) -> bool:
-        return self.day <= self.today
-
-    @property
-    def previous_day(self) -> date:
-        return self.day - timedelta(days=1)
-
-    @property
-    def next_day(self) -> date | None:
-        following = self.day + timedelta(days=1)
-        return following if following <= self.today else None
+def day_of(day: date, today: date, review: DailyReview | None, previous_intentions: str | None = None) -> Day:
+    """The day page's view of a review just saved (its previous intentions are not needed)."""
+    return Day(day, today, review, previous_intentions, FIELD_NAMES)
 
 
 def day_review(user: User, day: date, today: date) -> Day:
@@ -80,7 +44,7 @@ def day_review(user: User, day: date, today: date) -> Day:
         )
     }
     before = rows.get(day - timedelta(days=1))
-    return Day(day, today, rows.get(day), before.tomorrow_intentions if before else None)
+    return Day(day, today, rows.get(day), before.tomorrow_intentions if before else None, FIELD_NAMES)
 
 
 def save_fields(user: User, day: date, today: date, values: dict) -> DailyReview:
@@ -90,10 +54,10 @@ def save_fields(user: User, day: date, today: date, values: dict) -> DailyReview
     two first saves arriving together (two tabs, a double tap) still make one row.
     """
     if day > today:
-        raise ReviewError("That day has not happened yet; review it when it comes.")
+        raise FieldError("That day has not happened yet; review it when it comes.")
     unknown = set(values) - set(FIELD_NAMES)
     if unknown or not values:
-        raise ReviewError("Nothing to save.")
+        raise FieldError("Nothing to save.")
     insert = queries.insert(DailyReview).values(id=uuid.uuid4(), user_id=user.id, review_date=day, **values)
     changes = {name: insert.excluded[name] for name in values}
     changes["updated_at"] = sa.func.now()
@@ -107,23 +71,6 @@ def save_fields(user: User, day: date, today: date, values: dict) -> DailyReview
 
 
 # --- for Today ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ReviewStatus:
-    day: date
-    exists: bool
-    filled: int
-    total: int
-    intentions: str | None = None  # what the previous day's review meant to do on this day
-
-    @property
-    def started(self) -> bool:
-        return self.filled > 0
-
-    @property
-    def complete(self) -> bool:
-        return self.filled == self.total
-
 
 def review_status(user: User, day: date) -> ReviewStatus:
     """Whether the day's review exists, how many of its fields are filled, and the intentions set
@@ -152,57 +99,10 @@ def intentions_for(user: User, day: date) -> str | None:
 
 # --- the reviews page --------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class CalendarDay:
-    day: date
-    mood: int | None
-    reviewed: bool
-    future: bool
-    today: bool
-
-    @property
-    def mood_class(self) -> str:
-        if self.mood is not None:
-            return f"mood-{self.mood}"
-        return "reviewed" if self.reviewed else ("future" if self.future else "empty")
-
-
-@dataclass
-class Overview:
-    today: date
-    month: date
-    weeks: list[list[CalendarDay | None]]
-    month_reviews: list
-    streaks: logic.Streaks
-    total_reviews: int
-    charts: dict[str, LineChart | None] = field(default_factory=dict)
-    averages: dict[str, Decimal | None] = field(default_factory=dict)
-
-    @property
-    def previous_month(self) -> date | None:
-        return logic.shift_month(self.month, -1)
-
-    @property
-    def next_month(self) -> date | None:
-        following = logic.shift_month(self.month, 1)
-        return following if following is not None and following <= self.today else None
-
-    @property
-    def is_current_month(self) -> bool:
-        return self.month == logic.month_start(self.today)
-
-
 OVERVIEW_COLUMNS = (
     DailyReview.review_date, DailyReview.mood_rating, DailyReview.energy_level, DailyReview.sleep_hours,
     DailyReview.highlights, DailyReview.accomplishments,
 )
-
-
-def _average(values) -> Decimal | None:
-    present = [Decimal(v) for v in values if v is not None]
-    if not present:
-        return None
-    return (sum(present) / len(present)).quantize(Decimal("0.1"))
 
 
 def overview(user: User, month: date, today: date) -> Overview:
@@ -222,16 +122,8 @@ def overview(user: User, month: date, today: date) -> Overview:
         .order_by(DailyReview.review_date)
     ).all()
     by_day = {row.review_date: row for row in rows}
-    weeks = [
-        [
-            None if day is None else CalendarDay(
-                day=day, mood=by_day[day].mood_rating if day in by_day else None, reviewed=day in by_day,
-                future=day > today, today=day == today,
-            )
-            for day in week
-        ]
-        for week in logic.month_weeks(month)
-    ]
+    weeks = calendar_weeks(month, today, {
+        row.review_date: row.mood_rating for row in rows if month <= row.review_date <= last})
     window = [by_day.get(day) for day in trend_days]
 
     def series(column: str):
@@ -244,9 +136,9 @@ def overview(user: User, month: date, today: date) -> Overview:
             [12, *(float(row.sleep_hours) for row in window if row and row.sleep_hours is not None)])),
     }
     averages = {
-        "mood": _average(row.mood_rating for row in window if row),
-        "energy": _average(row.energy_level for row in window if row),
-        "sleep": _average(row.sleep_hours for row in window if row),
+        "mood": average(row.mood_rating for row in window if row),
+        "energy": average(row.energy_level for row in window if row),
+        "sleep": average(row.sleep_hours for row in window if row),
     }
     return Overview(
         today=today, month=month, weeks=weeks,

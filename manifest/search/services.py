@@ -6,16 +6,14 @@ from the area's ``search_columns`` in order and must stay identical to the expre
 migration 0007, or the index is not used. SQLite: a case-insensitive LIKE over the same columns.
 """
 
-from dataclasses import dataclass, field
-
 import sqlalchemy as sa
-from markupsafe import Markup
 
 from manifest import queries
 from manifest.areas import AREAS, Area
 from manifest.extensions import db
 from manifest.models import User
 from manifest.search import logic
+from manifest.search.pages import Group, Results, hit
 
 # Rows per area: a handful while typing, more on the results page.
 QUICK_LIMIT = 5
@@ -38,34 +36,6 @@ def document(columns) -> sa.ColumnElement:
 
 def searchable_areas() -> list[Area]:
     return [area for area in AREAS.values() if area.search_columns]
-
-
-@dataclass
-class Hit:
-    title: Markup
-    url: str
-    snippet: Markup
-
-
-@dataclass
-class Group:
-    area: Area
-    hits: list[Hit] = field(default_factory=list)
-    more: bool = False
-
-
-@dataclass
-class Results:
-    query: logic.Query
-    groups: list[Group] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return sum(len(group.hits) for group in self.groups)
-
-    @property
-    def too_short(self) -> bool:
-        return not self.query.searchable
 
 
 def _like_any(columns, term: str) -> sa.ColumnElement:
@@ -93,19 +63,6 @@ def _query(area: Area, user: User, query: logic.Query, limit: int, postgres: boo
     return select.order_by(area.sort_column.desc(), model.id).limit(limit + 1)
 
 
-def _hit(area: Area, row, terms) -> Hit:
-    title = area.title(row) or ""
-    snippet = ""
-    for column in area.search_columns:
-        value = getattr(row, column.key, None)
-        if isinstance(value, str) and value != title and logic.matches(value, terms):
-            snippet = value
-            break
-    if not snippet and area.summary:
-        snippet = area.summary(row) or ""
-    return Hit(logic.highlight(title, terms), area.url(row), logic.highlight(logic.excerpt(snippet, terms), terms))
-
-
 def search(user: User, raw: str | None, *, limit: int = PAGE_LIMIT) -> Results:
     """The user's rows matching ``raw``, grouped by area (in registry order), best first within each."""
     query = logic.parse_query(raw)
@@ -117,5 +74,5 @@ def search(user: User, raw: str | None, *, limit: int = PAGE_LIMIT) -> Results:
     for area in searchable_areas():
         rows = list(db.session.scalars(_query(area, user, query, limit, postgres)))
         if rows:
-            results.groups.append(Group(area, [_hit(area, row, terms) for row in rows[:limit]], len(rows) > limit))
+            results.groups.append(Group(area, [hit(area, row, terms) for row in rows[:limit]], len(rows) > limit))
     return results

@@ -7,16 +7,19 @@ in the same statement batch, so it cannot drift whatever order concurrent reques
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from werkzeug.exceptions import NotFound
 
 from manifest import queries
-from manifest.areas import AREAS, Area, owned_row
+from manifest.areas import AREAS, owned_row
 from manifest.extensions import db
+from manifest.forms import FieldError
 from manifest.models import Tag, Taggable, User
-from manifest.tags.logic import TagError, clean_color, clean_name, slugify
+from manifest.ownership import owned, owned_select
+from manifest.tags import logic
+from manifest.tags.logic import slugify
+from manifest.tags.pages import TagPage, group
 
 MAX_TAGS_PER_ROW = 20
 MAX_SUGGESTIONS = 8
@@ -24,12 +27,26 @@ MAX_SUGGESTIONS = 8
 PAGE_LIMIT = 200
 
 
-class TagClash(TagError):
+class TagClash(FieldError):
     """A rename onto a name another tag of the user already has; ``other`` is that tag."""
 
     def __init__(self, message: str, other: Tag):
-        super().__init__(message)
+        super().__init__(message, "name")
         self.other = other
+
+
+def clean_name(raw: str | None) -> str:
+    try:
+        return logic.clean_name(raw)
+    except logic.TagError as error:
+        raise FieldError(str(error), "name") from None
+
+
+def clean_color(raw: str | None) -> str | None:
+    try:
+        return logic.clean_color(raw)
+    except logic.TagError as error:
+        raise FieldError(str(error), "color") from None
 
 
 def recount(tag_ids: Iterable[uuid.UUID]) -> None:
@@ -51,15 +68,9 @@ def list_tags(user: User) -> list[Tag]:
     return list(db.session.scalars(sa.select(Tag).where(Tag.user_id == user.id).order_by(Tag.slug)))
 
 
-def get_tag(user: User, tag_id: uuid.UUID) -> Tag:
-    tag = db.session.scalars(sa.select(Tag).where(Tag.id == tag_id, Tag.user_id == user.id)).first()
-    if tag is None:
-        raise NotFound()
-    return tag
-
-
-def get_tag_by_slug(user: User, slug: str) -> Tag:
-    tag = db.session.scalars(sa.select(Tag).where(Tag.slug == slug, Tag.user_id == user.id)).first()
+def tag_by_slug(user: User, slug: str) -> Tag:
+    """The user's tag at this address, or 404."""
+    tag = db.session.scalars(owned_select(user, Tag).where(Tag.slug == slug)).first()
     if tag is None:
         raise NotFound()
     return tag
@@ -117,7 +128,7 @@ def add_tag(user: User, area_key: str, row_id: uuid.UUID, name: str) -> Tag:
     if slugify(clean_name(name)) in {t.slug for t in existing}:
         return next(t for t in existing if t.slug == slugify(clean_name(name)))
     if len(existing) >= MAX_TAGS_PER_ROW:
-        raise TagError(f"A row takes at most {MAX_TAGS_PER_ROW} tags.")
+        raise FieldError(f"A row takes at most {MAX_TAGS_PER_ROW} tags.")
     tag = find_or_create(user, name)
     db.session.execute(
         queries.insert(Taggable).values(id=uuid.uuid4(), tag_id=tag.id, taggable_type=area_key, taggable_id=row_id)
@@ -128,9 +139,8 @@ def add_tag(user: User, area_key: str, row_id: uuid.UUID, name: str) -> Tag:
     return tag
 
 
-def remove_tag(user: User, area_key: str, row_id: uuid.UUID, tag_id: uuid.UUID) -> None:
+def remove_tag(user: User, area_key: str, row_id: uuid.UUID, tag: Tag) -> None:
     owned_row(user, area_key, row_id)
-    tag = get_tag(user, tag_id)
     db.session.execute(sa.delete(Taggable).where(
         Taggable.tag_id == tag.id, Taggable.taggable_type == area_key, Taggable.taggable_id == row_id,
     ))
@@ -140,9 +150,8 @@ def remove_tag(user: User, area_key: str, row_id: uuid.UUID, tag_id: uuid.UUID) 
 
 # --- managing tags -------------------------------------------------------------------------
 
-def rename_tag(user: User, tag_id: uuid.UUID, name: str) -> Tag:
+def rename_tag(user: User, tag: Tag, name: str) -> Tag:
     """The slug follows the name; a name another tag already has raises TagClash (merge instead)."""
-    tag = get_tag(user, tag_id)
     name = clean_name(name)
     slug = slugify(name)
     other = db.session.scalars(
@@ -156,22 +165,20 @@ def rename_tag(user: User, tag_id: uuid.UUID, name: str) -> Tag:
     except sa.exc.IntegrityError:
         # Another request took the name in between.
         db.session.rollback()
-        raise TagError("You already have a tag with that name.") from None
+        raise FieldError("You already have a tag with that name.", "name") from None
     return tag
 
 
-def recolor_tag(user: User, tag_id: uuid.UUID, color: str | None) -> Tag:
-    tag = get_tag(user, tag_id)
+def recolor_tag(user: User, tag: Tag, color: str | None) -> Tag:
     tag.color = clean_color(color)
     db.session.commit()
     return tag
 
 
-def merge_tags(user: User, source_id: uuid.UUID, target_id: uuid.UUID) -> Tag:
+def merge_tags(user: User, source: Tag, target: Tag) -> Tag:
     """Move every link of ``source`` to ``target`` (a row that has both keeps one), then drop ``source``."""
-    source, target = get_tag(user, source_id), get_tag(user, target_id)
     if source.id == target.id:
-        raise TagError("Pick another tag to merge into.")
+        raise FieldError("Pick another tag to merge into.", "into")
     links = Taggable.__table__
     twin = links.alias("twin")
     already = sa.exists().where(
@@ -185,11 +192,10 @@ def merge_tags(user: User, source_id: uuid.UUID, target_id: uuid.UUID) -> Tag:
     recount([target.id])
     db.session.commit()
     db.session.expire_all()
-    return get_tag(user, target.id)
+    return owned(user, Tag, target.id)
 
 
-def delete_tag(user: User, tag_id: uuid.UUID) -> str:
-    tag = get_tag(user, tag_id)
+def delete_tag(user: User, tag: Tag) -> str:
     name = tag.name
     db.session.execute(sa.delete(Taggable).where(Taggable.tag_id == tag.id))
     db.session.delete(tag)
@@ -199,36 +205,12 @@ def delete_tag(user: User, tag_id: uuid.UUID) -> str:
 
 # --- the tag page --------------------------------------------------------------------------
 
-@dataclass
-class Item:
-    title: str
-    url: str
-    summary: str
-
-
-@dataclass
-class Group:
-    area: Area
-    items: list[Item] = field(default_factory=list)
-    more: bool = False
-
-
-@dataclass
-class TagPage:
-    tag: Tag
-    groups: list[Group]
-
-    @property
-    def empty(self) -> bool:
-        return not any(group.items for group in self.groups)
-
-
 def tag_page(user: User, slug: str) -> TagPage:
     """Everything carrying the tag, grouped by area, newest first within each.
 
     One query finds which areas have links, then one per such area: the row count never matters.
     """
-    tag = get_tag_by_slug(user, slug)
+    tag = tag_by_slug(user, slug)
     kinds = set(db.session.scalars(
         sa.select(Taggable.taggable_type).where(Taggable.tag_id == tag.id).distinct()
     ))
@@ -246,10 +228,7 @@ def tag_page(user: User, slug: str) -> TagPage:
             .order_by(area.sort_column.desc(), model.id)
             .limit(PAGE_LIMIT + 1)
         ))
-        items = [
-            Item(area.title(row), area.url(row), area.summary(row) if area.summary else "")
-            for row in rows[:PAGE_LIMIT]
-        ]
-        if items:
-            groups.append(Group(area, items, more=len(rows) > PAGE_LIMIT))
+        found = group(area, rows, PAGE_LIMIT)
+        if found:
+            groups.append(found)
     return TagPage(tag, groups)

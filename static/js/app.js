@@ -57,6 +57,18 @@
     }
   });
 
+  // A region that follows changes made elsewhere on the page (data-follows, docs/architecture.md)
+  // reloads itself on the events its hx-trigger hears on body. Its own actions already answer with
+  // it, so an event that started inside it is not for it: reloading would drop their notice and the
+  // focus they set. (An hx-trigger filter would say this too, but filters need eval, which the
+  // Content-Security-Policy forbids.)
+  document.addEventListener("htmx:confirm", function (event) {
+    var region = event.detail.elt;
+    var cause = event.detail.triggeringEvent;
+    if (!cause || !region.hasAttribute || !region.hasAttribute("data-follows")) return;
+    if (cause.target instanceof Node && region.contains(cause.target)) event.preventDefault();
+  });
+
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   document.addEventListener("htmx:load", function (event) { enhance(event.target); });
 })();

@@ -1,6 +1,7 @@
 // Attachments: drag and drop, several files at once, upload progress.
 // Each file goes in a request of its own (so the size limit is per file and each has its own bar);
-// the server answers with the attachments section, which replaces the one on the page.
+// the server answers with the attachments section, which replaces the one on the page, and names
+// what changed (HX-Trigger), announced here as htmx would so other regions on the page follow.
 // Without this script the upload form posts normally and the server redirects back.
 (function () {
   "use strict";
@@ -22,6 +23,13 @@
     oldSection.replaceWith(fresh);
     if (window.htmx) window.htmx.process(fresh);
     return fresh;
+  }
+
+  function announce(section, header) {
+    (header || "").split(",").map(function (name) { return name.trim(); }).filter(Boolean)
+      .forEach(function (name) {
+        section.dispatchEvent(new CustomEvent(name, { bubbles: true }));
+      });
   }
 
   function showProblem(section, message) {
@@ -60,7 +68,7 @@
       });
       xhr.addEventListener("load", function () {
         bar.value = 100;
-        resolve({ status: xhr.status, body: xhr.responseText });
+        resolve({ status: xhr.status, body: xhr.responseText, trigger: xhr.getResponseHeader("HX-Trigger") });
       });
       xhr.addEventListener("error", function () {
         resolve({ status: 0, body: "" });
@@ -87,6 +95,7 @@
       if (result.status === 200 || result.status === 422) {
         section = swapIn(section, result.body);
         if (result.status === 422) problems.push("");
+        else announce(section, result.trigger);
       } else if (result.status === 0) {
         problems.push(files[i].name + ": the upload failed. Check your connection and try again.");
       } else {

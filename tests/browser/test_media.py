@@ -3,6 +3,7 @@ its thumbnail appears without a reload; a refused file says why, in place."""
 
 import io
 import uuid
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -138,3 +139,50 @@ def test_describing_an_image_saves_in_place(signed_in, goal, tmp_path):
     section.get_by_role("button", name="Save").click()
     expect(page.locator(f'#attachments-goal-{goal} img[alt="Sunset over the bay"]')).to_have_count(1)
     assert page.evaluate("window.__altMarker") == 9, "the page reloaded"
+
+
+def _attach_elsewhere(app, user, goal, tmp_path, name: str) -> None:
+    """A file attached outside this page (another tab, say)."""
+    from manifest.media import services
+    from manifest.models import User
+
+    data = Path(png(tmp_path / name)).read_bytes()
+    with app.app_context(), app.test_request_context():
+        services.add_attachments(db.session.get(User, user["id"]), services.get_area("goal"),
+                                 db.session.get(Goal, goal), [services.Upload(name, data)], "")
+
+
+def test_the_attachments_section_counts_in_place_and_follows_changes_made_elsewhere(
+        app, signed_in, user, goal, tmp_path):
+    page = signed_in
+    page.goto(f"/goals/{goal}")
+    page.evaluate("window.__countMarker = 5")
+    section = page.locator(f"#attachments-goal-{goal}")
+    section.get_by_label("Add images or files").set_input_files(png(tmp_path / "a.png"))
+    section.get_by_role("button", name="Upload").click()
+    expect(section.locator("h2 .count")).to_have_text("1")
+    # Its own upload announced media-changed; the section that answered it does not reload over its notice.
+    page.wait_for_timeout(300)
+    expect(section.get_by_role("status")).to_have_text("1 file attached.")
+
+    _attach_elsewhere(app, user, goal, tmp_path, "b.png")
+    page.evaluate("document.querySelector('main').dispatchEvent(new CustomEvent('media-changed', {bubbles: true}))")
+    expect(section.locator("h2 .count")).to_have_text("2")
+    expect(section.get_by_title("b.png")).to_be_visible()
+
+    section.get_by_role("button", name="Delete a.png").click()
+    expect(section.locator("h2 .count")).to_have_text("1")
+    expect(section.get_by_title("a.png")).to_have_count(0)
+    assert page.evaluate("window.__countMarker") == 5, "the page reloaded"
+
+
+def test_the_gallery_follows_attachment_changes_made_elsewhere(app, signed_in, user, goal, tmp_path):
+    page = signed_in
+    _attach_elsewhere(app, user, goal, tmp_path, "a.png")
+    page.goto("/media/")
+    page.evaluate("window.__galleryMarker = 4")
+    expect(page.locator("#media-gallery img")).to_have_count(1)
+    _attach_elsewhere(app, user, goal, tmp_path, "b.png")
+    page.evaluate("document.querySelector('main').dispatchEvent(new CustomEvent('media-changed', {bubbles: true}))")
+    expect(page.locator("#media-gallery img")).to_have_count(2)
+    assert page.evaluate("window.__galleryMarker") == 4, "the page reloaded"

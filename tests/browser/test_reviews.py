@@ -18,6 +18,8 @@ def test_a_typed_answer_is_there_after_closing_and_reopening_the_page(app, open_
     page.get_by_label("Steps").press("Tab")  # the answer saves when the field loses focus
     expect(page.locator("#steps-status")).to_have_text("Saved")
     expect(page.locator("#gratitude-status")).to_have_text("Saved")
+    # The first answer made the review; what needs it loads before the tab is closed.
+    expect(page.get_by_role("heading", name="Attachments")).to_be_visible()
     context = page.context
     page.close()
 
@@ -79,3 +81,21 @@ def test_the_review_works_on_a_phone(open_page, log_in, user):
     assert width <= 375, f"the page is {width}px wide on a 375px screen"
     box = page.get_by_role("group", name="Mood").locator("label.rating-button").first.bounding_box()
     assert box["height"] >= 44 and box["width"] >= 24
+
+
+def test_the_first_answer_brings_the_tag_editor_and_attachments_of_the_new_review(app, signed_in, user, today):
+    page = signed_in
+    page.goto("/reviews/today")
+    page.evaluate("window.__extrasMarker = 2")
+    expect(page.get_by_label("Add a tag")).to_have_count(0)
+    page.get_by_label("Highlights").fill("Swam in the lake")
+    page.get_by_label("Highlights").press("Tab")
+    expect(page.locator("#highlights-status")).to_have_text("Saved")
+    review = row(app, user["id"], today)
+    # Each section loads itself from its own area once the review exists, and works at once.
+    tags = page.locator(f"#tags-daily_review-{review.id}")
+    tags.get_by_label("Add a tag").fill("Summer")
+    tags.get_by_label("Add a tag").press("Enter")
+    expect(tags.get_by_role("link", name="Summer")).to_be_visible()
+    expect(page.locator(f"#attachments-daily_review-{review.id}").get_by_label("Add images or files")).to_be_visible()
+    assert page.evaluate("window.__extrasMarker") == 2, "the page reloaded"

@@ -96,3 +96,41 @@ def test_rename_onto_an_existing_tag_offers_the_merge_in_place(app, signed_in, u
     assert_not_reloaded(page)
     assert tags_of(app, user["id"]) == {"Fitness": 2}
     assert links(app) == {("Fitness", "habit", habit), ("Fitness", "goal", goal)}
+
+
+def test_a_tag_region_follows_changes_made_in_another_region_of_the_page(app, signed_in, user):
+    """Two rows' tag editors on one page: tagging one reloads the other from its own URL (it may show
+    the same tags), while the one that was used keeps its answer and the cursor."""
+    page = signed_in
+    habit = make_habit(app, user["id"], "Morning run")
+    goal = make_goal(app, user["id"], "Get fit")
+    page.goto(f"/habits/{habit}")
+    mark(page)
+    own = page.locator(f"#tags-habit-{habit}")
+    expect(own.get_by_label("Add a tag")).to_be_visible()
+    # A second row's editor on the same page, embedded the way every area embeds one (tags/_lazy.html).
+    page.evaluate("""(url) => {
+        const shell = document.createElement("section");
+        shell.setAttribute("hx-get", url);
+        shell.setAttribute("hx-trigger", "load");
+        shell.setAttribute("hx-swap", "outerHTML");
+        document.querySelector("main").appendChild(shell);
+        htmx.process(shell);
+    }""", f"/tags/rows/goal/{goal}")
+    other = page.locator(f"#tags-goal-{goal}")
+    expect(other.get_by_text("No tags yet.")).to_be_visible()
+    # Meanwhile the goal was tagged somewhere else (another tab, say).
+    with app.app_context():
+        services.add_tag(db.session.get(User, user["id"]), "goal", goal, "Outdoors")
+    page.evaluate("id => { document.getElementById(id).dataset.stale = 'yes' }", f"tags-goal-{goal}")
+
+    field = own.get_by_label("Add a tag")
+    field.fill("Health")
+    field.press("Enter")
+    expect(own.get_by_role("link", name="Health")).to_be_visible()
+    # The other editor reloaded itself on tags-changed and now shows what it has.
+    expect(other.get_by_role("link", name="Outdoors")).to_be_visible()
+    expect(page.locator(f"#tags-goal-{goal}[data-stale]")).to_have_count(0)
+    # The editor that was used was not reloaded over its own answer: the cursor is still in it.
+    expect(page.locator(f"#tags-habit-{habit}").get_by_label("Add a tag")).to_be_focused()
+    assert_not_reloaded(page)

@@ -311,3 +311,17 @@ def test_the_journal_offers_todays_review_once_there_is_one(app, auth_client, us
     add_review(app, user["id"], today, highlights="A good day")
     page = auth_client.get("/journal/").get_data(as_text=True)
     assert f'action="/journal/from-review/{today.isoformat()}"' in page and "from today&#39;s review" in page
+
+
+def test_every_journal_write_names_journal_changed(app, auth_client, user, entry_form):
+    written = auth_client.post("/journal/new", data=entry_form(), headers=HX)
+    [entry] = entries_of(app, user["id"])
+    published = auth_client.post(f"/journal/{entry.id}/edit", data=entry_form(status="published"), headers=HX)
+    add_review(app, user["id"], date(2026, 3, 2), highlights="A walk")
+    drafted = auth_client.post("/journal/from-review/2026-03-02", headers=HX)
+    deleted = auth_client.post(f"/journal/{entry.id}/delete", headers=HX)
+    for answer in (written, published, drafted, deleted):
+        assert answer.status_code == 200 and answer.headers.get("HX-Trigger") == "journal-changed", answer.request.path
+        assert answer.headers.get("HX-Redirect")
+    refused = auth_client.post("/journal/new", data=entry_form(title=""), headers=HX)
+    assert refused.status_code == 422 and "HX-Trigger" not in refused.headers

@@ -3,8 +3,11 @@
 import pytest
 
 from manifest.extensions import db
+from manifest.forms import FieldError
 from manifest.journal import services
-from manifest.models import User
+from manifest.journal.logic import EntryChange
+from manifest.models import BlogEntry, User
+from manifest.ownership import owned
 from tests.journal.conftest import add_entry, entries_of
 
 
@@ -20,7 +23,7 @@ def test_a_slug_taken_meanwhile_moves_to_the_next_free_one(app, user, monkeypatc
 
     monkeypatch.setattr(services, "_taken_slugs", stale)
     with app.app_context():
-        entry = services.create_entry(db.session.get(User, user["id"]), {"title": "Same", "content": "x"})
+        entry = services.create_entry(db.session.get(User, user["id"]), EntryChange(title="Same", content="x"))
         assert entry.slug == "same-2"
     assert len(calls) == 2
     assert sorted(e.slug for e in entries_of(app, user["id"])) == ["same", "same-2"]
@@ -29,8 +32,8 @@ def test_a_slug_taken_meanwhile_moves_to_the_next_free_one(app, user, monkeypatc
 def test_a_typed_slug_taken_meanwhile_is_a_form_error(app, user, monkeypatch):
     add_entry(app, user["id"], "Same", slug="same")
     monkeypatch.setattr(services, "slug_taken", lambda *args, **kwargs: False)
-    with app.app_context(), pytest.raises(services.EntryError) as error:
-        services.create_entry(db.session.get(User, user["id"]), {"title": "Other", "slug": "same"})
+    with app.app_context(), pytest.raises(FieldError) as error:
+        services.create_entry(db.session.get(User, user["id"]), EntryChange(title="Other", slug="same"))
     assert error.value.field == "slug"
     assert [e.title for e in entries_of(app, user["id"])] == ["Same"]
 
@@ -38,6 +41,7 @@ def test_a_typed_slug_taken_meanwhile_is_a_form_error(app, user, monkeypatch):
 def test_an_update_keeps_its_own_slug(app, user):
     entry_id = add_entry(app, user["id"], "Mine", slug="mine")
     with app.app_context():
-        entry = services.update_entry(db.session.get(User, user["id"]), entry_id,
-                                      {"title": "Mine", "slug": "mine", "content": "new"})
+        me = db.session.get(User, user["id"])
+        entry = services.update_entry(me, owned(me, BlogEntry, entry_id),
+                                      EntryChange(title="Mine", slug="mine", content="new"))
         assert entry.slug == "mine" and entry.content == "new"

@@ -146,3 +146,26 @@ def test_deleting_an_attachment_removes_its_row_and_files(app, auth_client, goal
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/goals/{goal}#attachments-goal-{goal}")
     assert media_rows(app) == [] and stored_files(media_root) == []
+
+
+def test_every_attachment_change_names_media_changed(app, auth_client, goal):
+    uploaded = send(auth_client, goal, ("a.png", image_bytes()), ("b.png", image_bytes()), headers=HX)
+    first, second = media_rows(app)
+    described = auth_client.post(f"/media/{first.id}/alt", data={"alt_text": "A dog"}, headers=HX)
+    deleted = auth_client.post(f"/media/{first.id}/delete", headers=HX)
+    from_gallery = auth_client.post(f"/media/{second.id}/delete", data={"view": "gallery"}, headers=HX)
+    for answer in (uploaded, described, deleted, from_gallery):
+        assert answer.status_code == 200 and answer.headers.get("HX-Trigger") == "media-changed", answer.request.path
+    assert 'id="media-gallery"' in from_gallery.get_data(as_text=True)
+    refused = send(auth_client, goal, headers=HX)
+    assert refused.status_code == 422 and "HX-Trigger" not in refused.headers
+
+
+def test_the_attachments_section_and_the_gallery_reload_themselves_on_media_changed(auth_client, goal):
+    section = auth_client.get(f"/goals/{goal}").get_data(as_text=True)
+    assert (f'hx-get="/media/for/goal/{goal}"\n         hx-trigger="media-changed from:body" data-follows'
+            in section)
+    region = auth_client.get(f"/media/for/goal/{goal}", headers=HX).get_data(as_text=True)
+    assert region.lstrip().startswith(f'<section id="attachments-goal-{goal}"') and "<html" not in region
+    gallery = auth_client.get("/media/").get_data(as_text=True)
+    assert 'hx-trigger="media-changed from:body" data-follows' in gallery

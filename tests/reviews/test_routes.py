@@ -236,11 +236,29 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, app, today):
 
 
 def test_the_first_answer_brings_what_needs_the_review_and_later_ones_do_not(app, auth_client, user, today):
-    first = auth_client.post(url(today), data={"mood_rating": "7"}, headers=HX).get_data(as_text=True)
-    assert 'id="review-extras" hx-swap-oob="true"' in first and "Write a journal entry" in first
+    # Before the first answer the extras are an empty region waiting for the review to exist.
+    page = auth_client.get(url(today)).get_data(as_text=True)
+    waiting = f'id="review-extras" hx-get="{url(today)}"\n     hx-trigger="review-changed once from:body"'
+    assert waiting in page and "Write a journal entry" not in page
+    first = auth_client.post(url(today), data={"mood_rating": "7"}, headers=HX)
+    assert first.headers["HX-Trigger"] == "review-changed"
+    # ...which it then reloads from its own URL: the journal draft, and the tag and attachment
+    # sections, each loading itself from its own area.
+    region = auth_client.get(url(today), headers=HX).get_data(as_text=True)
+    assert region.startswith('<div id="review-extras">') and "Write a journal entry" in region
+    assert 'hx-get="/tags/rows/daily_review/' in region and 'hx-get="/media/for/daily_review/' in region
+    assert "review-changed" not in auth_client.get(url(today)).get_data(as_text=True)
     with app.app_context():
         review = db.session.get(DailyReview, row(app, user["id"], today).id)
         review.created_at = review.created_at - timedelta(days=1)  # made earlier than this answer
         db.session.commit()
     later = auth_client.post(url(today), data={"energy_level": "6"}, headers=HX).get_data(as_text=True)
     assert "review-extras" not in later
+
+
+def test_every_saved_answer_says_the_review_changed_and_a_refused_one_does_not(auth_client, today):
+    for data in ({"mood_rating": "7"}, {"energy_level": "6"}, {"highlights": "A walk", "steps": "9000"}):
+        answer = auth_client.post(url(today), data=data, headers=HX)
+        assert answer.status_code == 200 and answer.headers.get("HX-Trigger") == "review-changed", data
+    refused = auth_client.post(url(today), data={"steps": "many"}, headers=HX)
+    assert refused.status_code == 422 and "HX-Trigger" not in refused.headers

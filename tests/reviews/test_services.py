@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from manifest.extensions import db
+from manifest.forms import FieldError
 from manifest.goals import services as goal_services
 from manifest.goals import sources
 from manifest.reviews import services
@@ -49,11 +50,11 @@ def test_intentions_for_a_day_come_from_the_day_before(app, user, other_user):
 def test_save_fields_refuses_future_days_and_unknown_fields(app, user):
     with app.app_context():
         me = owner(user["id"])
-        with pytest.raises(services.ReviewError):
+        with pytest.raises(FieldError):
             services.save_fields(me, DAY + timedelta(days=1), DAY, {"mood_rating": 5})
-        with pytest.raises(services.ReviewError):
+        with pytest.raises(FieldError):
             services.save_fields(me, DAY, DAY, {"user_id": me.id})
-        with pytest.raises(services.ReviewError):
+        with pytest.raises(FieldError):
             services.save_fields(me, DAY, DAY, {})
     assert rows(app, user["id"]) == []
 

@@ -345,3 +345,28 @@ def test_read_only_chips_link_to_tag_pages(app, auth_client, user, habit):
         html = render_template("tags/_chips.html", tags=tags)
         assert 'href="/tags/deep-work"' in html and "Deep &lt;work&gt;" in html
         assert render_template("tags/_chips.html", tags=[]).strip() == ""
+
+
+# --- what changed, and the editor that follows it -------------------------------------------
+
+def test_every_tag_change_names_it_in_hx_trigger(app, auth_client, user, habit, goal):
+    answers = [add(auth_client, "habit", habit, "focus", HX), add(auth_client, "goal", goal, "rest", HX)]
+    focus, rest = tag_id(app, user["id"], "focus"), tag_id(app, user["id"], "rest")
+    answers += [
+        auth_client.post(f"/tags/rows/habit/{habit}/{focus}/remove", headers=HX),
+        auth_client.post(f"/tags/{focus}/rename", data={"name": "Deep focus"}, headers=HX),
+        auth_client.post(f"/tags/{focus}/color", data={"color": "#ff0000"}, headers=HX),
+        auth_client.post(f"/tags/{focus}/merge", data={"into": str(rest)}, headers=HX),
+        auth_client.post(f"/tags/{rest}/delete", headers=HX),
+    ]
+    for answer in answers:
+        assert answer.status_code == 200 and answer.headers.get("HX-Trigger") == "tags-changed", answer.request.path
+    refused = auth_client.post(f"/tags/rows/habit/{habit}", data={"name": " "}, headers=HX)
+    assert refused.status_code == 422 and "HX-Trigger" not in refused.headers
+
+
+def test_the_editor_reloads_itself_when_tags_change_elsewhere(auth_client, habit):
+    editor = auth_client.get(f"/tags/rows/habit/{habit}?next=/habits/{habit}", headers=HX).get_data(as_text=True)
+    assert f'hx-get="/tags/rows/habit/{habit}?next=/habits/{habit}"' in editor
+    assert 'hx-trigger="tags-changed from:body" data-follows' in editor
+    assert 'hx-sync="this:replace"' in editor

@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 from werkzeug.exceptions import NotFound
 
 from manifest.extensions import db
+from manifest.forms import FieldError as TagError
 from manifest.models import Goal, Habit, Tag, Taggable, User
 from manifest.tags import services
-from manifest.tags.logic import TagError, slugify
+from manifest.tags.logic import slugify
 from tests.conftest import HX, counted_statements
 from tests.tags.support import assert_invariants, links, make_goal, make_habit, tags_of
 
@@ -96,7 +97,7 @@ def test_merge_refuses_itself(app, user):
     with app.app_context():
         tag = services.add_tag(as_user(user["id"]), "habit", habit, "focus")
         with pytest.raises(TagError):
-            services.merge_tags(as_user(user["id"]), tag.id, tag.id)
+            services.merge_tags(as_user(user["id"]), tag, tag)
 
 
 # --- invariants under any sequence of operations -------------------------------------------
@@ -159,7 +160,7 @@ def test_invariants_hold_under_any_sequence(app, user, other_user, operations):
                     tag = _tag_by_slug(me.id, args[1])
                     if tag is None:
                         continue
-                    services.remove_tag(me, kind, row_id, tag.id)
+                    services.remove_tag(me, kind, row_id, tag)
                     mine[tag.slug].discard((kind, row_id))
                 elif op == "rename":
                     tag = _tag_by_slug(me.id, args[0])
@@ -167,7 +168,7 @@ def test_invariants_hold_under_any_sequence(app, user, other_user, operations):
                         continue
                     old, new = tag.slug, slugify(args[1])
                     try:
-                        services.rename_tag(me, tag.id, args[1])
+                        services.rename_tag(me, tag, args[1])
                     except services.TagClash:
                         assert new in mine and new != old
                         continue
@@ -178,17 +179,17 @@ def test_invariants_hold_under_any_sequence(app, user, other_user, operations):
                         continue
                     if source.id == target.id:
                         with pytest.raises(TagError):
-                            services.merge_tags(me, source.id, target.id)
+                            services.merge_tags(me, source, target)
                         continue
                     # Read the slugs first: the source is gone after the merge.
                     source_slug, target_slug = source.slug, target.slug
-                    services.merge_tags(me, source.id, target.id)
+                    services.merge_tags(me, source, target)
                     mine[target_slug] |= mine.pop(source_slug)
                 elif op == "delete_tag":
                     tag = _tag_by_slug(me.id, args[0])
                     if tag is None:
                         continue
-                    services.delete_tag(me, tag.id)
+                    services.delete_tag(me, tag)
                     mine.pop(tag.slug)
                 elif op == "delete_row":
                     kind, row_id = rows[who][args[0]]
