@@ -91,7 +91,8 @@ def today_region():
     """Today's goals for ``day``: the region Today includes, refreshed after anything they depend on."""
     today = _today()
     day = _region_day(today)
-    return render_template(TODAY, goals=services.today_goals(current_user, day, today))
+    return htmx.part(url_for("today.index", day=day.isoformat()), TODAY, "today_goals",
+                     goals=services.today_goals(current_user, day, today))
 
 
 @bp.get("/fed-by/<any(food, workouts):area>")
@@ -100,7 +101,8 @@ def fed_region(area: str):
     """The active goals another area's page feeds (food, workouts), as of ``day``."""
     today = _today()
     day = _region_day(today)
-    return render_template(FED, fed=services.fed_goals(current_user, area, day, today))
+    page_url = url_for("nutrition.day", day=day.isoformat()) if area == "food" else url_for("workouts.index")
+    return htmx.part(page_url, FED, "fed_goals", fed=services.fed_goals(current_user, area, day, today))
 
 
 @bp.app_context_processor
