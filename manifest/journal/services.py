@@ -206,31 +206,46 @@ def _near_pairs(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return sorted(near)
 
 
-def _month_day_in(column, pairs: list[tuple[int, int]]):
-    month, day = sa.func.extract("month", column), sa.func.extract("day", column)
-    return sa.or_(*(sa.and_(month == m, day == d) for m, d in pairs))
+def _month_day(column):
+    """month * 100 + day of a date or moment, to match (month, day) pairs with one IN."""
+    return sa.func.extract("month", column) * 100 + sa.func.extract("day", column)
+
+
+# Today asks on every request: both statements are built once; the user, the year's start and the
+# wanted (month, day) pairs are parameters.
+_MEMORY_ENTRIES = (
+    sa.select(BlogEntry).options(defer(BlogEntry.content))
+    .where(BlogEntry.user_id == sa.bindparam("user_id", type_=sa.Uuid),
+           ENTRY_MOMENT < sa.bindparam("before", type_=sa.DateTime(timezone=True)),
+           _month_day(ENTRY_MOMENT).in_(sa.bindparam("pairs", expanding=True)))
+    .order_by(ENTRY_MOMENT.desc()).limit(sa.bindparam("entries_limit"))
+)
+_MEMORY_REVIEWS = (
+    sa.select(DailyReview.review_date, DailyReview.highlights, DailyReview.accomplishments, DailyReview.gratitude)
+    .where(DailyReview.user_id == sa.bindparam("user_id", type_=sa.Uuid),
+           DailyReview.review_date < sa.bindparam("year_start", type_=sa.Date),
+           _month_day(DailyReview.review_date).in_(sa.bindparam("pairs", expanding=True)))
+    .order_by(DailyReview.review_date.desc()).limit(sa.bindparam("reviews_limit"))
+)
 
 
 def on_this_day(user: User, day: date, limit: int = 10) -> list[Memory]:
     """Entries and daily reviews from this month and day in past years, newest first (two queries)."""
     wanted = logic.month_days(day)
-    before = _utc_midnight(user, date(day.year, 1, 1))
-    candidates = db.session.scalars(
-        sa.select(BlogEntry).options(defer(BlogEntry.content))
-        .where(BlogEntry.user_id == user.id, ENTRY_MOMENT < before, _month_day_in(ENTRY_MOMENT, _near_pairs(wanted)))
-        .order_by(ENTRY_MOMENT.desc()).limit(limit * 3)
-    )
+    year_start = date(day.year, 1, 1)
+    candidates = db.session.scalars(_MEMORY_ENTRIES, {
+        "user_id": user.id, "before": _utc_midnight(user, year_start), "entries_limit": limit * 3,
+        "pairs": [m * 100 + d for m, d in _near_pairs(wanted)],
+    })
     memories = []
     for entry in candidates:
         when = entry_day(user, entry)
         if (when.month, when.day) in wanted and when.year < day.year:
             memories.append(Memory("entry", when, day.year - when.year, entry.title, entry.excerpt or "", entry=entry))
-    reviews = db.session.scalars(
-        sa.select(DailyReview)
-        .where(DailyReview.user_id == user.id, DailyReview.review_date < date(day.year, 1, 1),
-               _month_day_in(DailyReview.review_date, wanted))
-        .order_by(DailyReview.review_date.desc()).limit(limit)
-    )
+    reviews = db.session.execute(_MEMORY_REVIEWS, {
+        "user_id": user.id, "year_start": year_start, "reviews_limit": limit,
+        "pairs": [m * 100 + d for m, d in wanted],
+    })
     for review in reviews:
         memories.append(Memory("review", review.review_date, day.year - review.review_date.year,
                                f"Daily review, {logic.review_title(review.review_date)}",

@@ -72,16 +72,23 @@ def save_fields(user: User, day: date, today: date, values: dict) -> DailyReview
 
 # --- for Today ---------------------------------------------------------------------------
 
+# Today asks on every request: the statement is built once, the user and days are parameters.
+_STATUS = sa.select(
+    DailyReview.review_date,
+    sum((sa.case((column.is_not(None), 1), else_=0) for column in FIELD_COLUMNS), sa.literal(0)),
+    DailyReview.tomorrow_intentions,
+).where(
+    DailyReview.user_id == sa.bindparam("user_id", type_=sa.Uuid),
+    DailyReview.review_date.in_((sa.bindparam("day", type_=sa.Date), sa.bindparam("eve", type_=sa.Date))),
+)
+
+
 def review_status(user: User, day: date) -> ReviewStatus:
     """Whether the day's review exists, how many of its fields are filled, and the intentions set
     for the day the evening before: both days in one query, for Today."""
-    counted = sum((sa.case((column.is_not(None), 1), else_=0) for column in FIELD_COLUMNS), sa.literal(0))
-    rows = db.session.execute(
-        sa.select(DailyReview.review_date, counted, DailyReview.tomorrow_intentions).where(
-            DailyReview.user_id == user.id, DailyReview.review_date.in_((day, day - timedelta(days=1))))
-    ).all()
-    by_day = {row[0]: row for row in rows}
-    own, before = by_day.get(day), by_day.get(day - timedelta(days=1))
+    eve = day - timedelta(days=1)
+    by_day = {row[0]: row for row in db.session.execute(_STATUS, {"user_id": user.id, "day": day, "eve": eve})}
+    own, before = by_day.get(day), by_day.get(eve)
     return ReviewStatus(
         day=day, exists=own is not None, filled=int(own[1]) if own else 0, total=len(FIELD_NAMES),
         intentions=before[2] if before else None,
