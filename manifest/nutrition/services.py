@@ -86,13 +86,17 @@ def day_log(user: User, day: date) -> pages.DayLog:
     return pages.day_log(day, _day_entries(user, day), logic.user_targets(user), favorites(user), recent(user))
 
 
+# Today asks for one day's sums on every request: built once, the user and days are parameters.
+_SUMS_BY_DAY = (
+    sa.select(Food.meal_date, sa.func.count().label("entries"), *(sa.func.sum(getattr(Food, n)).label(n) for n in NUTRIENTS))
+    .where(Food.user_id == sa.bindparam("user_id", type_=sa.Uuid),
+           Food.meal_date.between(sa.bindparam("first", type_=sa.Date), sa.bindparam("last", type_=sa.Date)))
+    .group_by(Food.meal_date)
+)
+
+
 def _sums_by_day(user: User, first: date, last: date) -> dict[date, Totals]:
-    columns = [sa.func.sum(getattr(Food, n)).label(n) for n in NUTRIENTS]
-    rows = db.session.execute(
-        sa.select(Food.meal_date, sa.func.count().label("entries"), *columns)
-        .where(Food.user_id == user.id, Food.meal_date.between(first, last))
-        .group_by(Food.meal_date)
-    ).all()
+    rows = db.session.execute(_SUMS_BY_DAY, {"user_id": user.id, "first": first, "last": last}).all()
     return {
         row.meal_date: Totals({n: Decimal(getattr(row, n) or 0) for n in NUTRIENTS}, row.entries)
         for row in rows

@@ -219,10 +219,15 @@ def _set_text(row: WorkoutSet, preferred_unit: str) -> str:
 
 # --- for Today ------------------------------------------------------------------------------
 
+# Asked on every Today request: built once, the user and day are parameters.
+_DAY_WORKOUTS = (
+    sa.select(Workout.workout_name, Workout.workout_type, Workout.duration_minutes, Workout.calories_burned)
+    .where(Workout.user_id == sa.bindparam("user_id", type_=sa.Uuid),
+           Workout.workout_date == sa.bindparam("day", type_=sa.Date))
+    .order_by(Workout.workout_time.nulls_last(), Workout.created_at)
+)
+
+
 def today_summary(user: User, day: date) -> pages.TodaySummary:
     """The day's workouts in one query: how many, minutes, calories and their names (or types)."""
-    return pages.today_summary(db.session.execute(
-        sa.select(Workout.workout_name, Workout.workout_type, Workout.duration_minutes, Workout.calories_burned)
-        .where(Workout.user_id == user.id, Workout.workout_date == day)
-        .order_by(Workout.workout_time.nulls_last(), Workout.created_at)
-    ).all())
+    return pages.today_summary(db.session.execute(_DAY_WORKOUTS, {"user_id": user.id, "day": day}).all())
