@@ -148,7 +148,7 @@ CHECKS = [
            {"frequency": "custom", "weekday_mask": 1}]),
     hex_color("habits"),
     Check("ck_habits_target_days_positive", "habits", [{"target_days": 0}], [{"target_days": 1}]),
-    *non_negative("habits", "current_streak", "longest_streak", "total_completions"),
+    *non_negative("habits", "current_streak", "longest_streak", "total_completions", "longest_before_period"),
     Check("ck_habits_habit_type_allowed", "habits", [{"habit_type": "boolean"}, {"habit_type": "YES_NO"}],
           [{"habit_type": HABIT_TYPES[0]}, {"habit_type": HABIT_TYPES[1], "target_value": 1}]),
     allowed("habits", "target_direction", TARGET_DIRECTIONS, bad="exactly"),
