@@ -217,25 +217,14 @@ def show(goal: Goal):
 
 
 # Each section of a goal's page refreshes itself from its own URL (the whole page without htmx).
-@bp.get("/<uuid:goal_id>/summary")
+SECTIONS = {"summary": "goal_summary", "progress": "goal_progress", "milestones": "goal_milestones"}
+
+
+@bp.get("/<uuid:goal_id>/<any(summary, progress, milestones):section>")
 @login_required
 @loads(goal=Goal)
-def summary(goal: Goal):
-    return htmx.page(SHOW, "goal_summary", **_show_context(goal))
-
-
-@bp.get("/<uuid:goal_id>/progress")
-@login_required
-@loads(goal=Goal)
-def progress_section(goal: Goal):
-    return htmx.page(SHOW, "goal_progress", **_show_context(goal))
-
-
-@bp.get("/<uuid:goal_id>/milestones")
-@login_required
-@loads(goal=Goal)
-def milestones_section(goal: Goal):
-    return htmx.page(SHOW, "goal_milestones", **_show_context(goal))
+def section(goal: Goal, section: str):
+    return htmx.page(SHOW, SECTIONS[section], **_show_context(goal))
 
 
 @bp.post("/<uuid:goal_id>/status/<any(active, paused, completed, cancelled):status>")

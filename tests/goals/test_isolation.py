@@ -32,9 +32,9 @@ def valid_data(today) -> dict:
 
 ROUTES = [
     ("GET", "goals.show", "/goals/{goal}"),
-    ("GET", "goals.summary", "/goals/{goal}/summary"),
-    ("GET", "goals.progress_section", "/goals/{goal}/progress"),
-    ("GET", "goals.milestones_section", "/goals/{goal}/milestones"),
+    ("GET", "goals.section", "/goals/{goal}/summary"),
+    ("GET", "goals.section", "/goals/{goal}/progress"),
+    ("GET", "goals.section", "/goals/{goal}/milestones"),
     ("GET", "goals.edit", "/goals/{goal}/edit"),
     ("POST", "goals.edit", "/goals/{goal}/edit"),
     ("GET", "goals.delete", "/goals/{goal}/delete"),
