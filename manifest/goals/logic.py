@@ -239,20 +239,25 @@ def rollup(nodes: Iterable[Node]) -> dict[Hashable, Progress]:
     for root in by_id:
         if root in result:
             continue
-        stack = [(root, iter(children[root]))]
+        # A depth-first walk: each frame is a goal, its children and how many of them were seen.
+        stack = [[root, children.get(root, ()), 0]]
         visiting.add(root)
         while stack:
-            current, pending = stack[-1]
-            child = next((c for c in pending if c not in visiting and c not in result), None)
-            if child is not None:
+            frame = stack[-1]
+            current, pending, seen = frame
+            while seen < len(pending) and (pending[seen] in visiting or pending[seen] in result):
+                seen += 1
+            if seen < len(pending):
+                child = pending[seen]
+                frame[2] = seen + 1
                 visiting.add(child)
-                stack.append((child, iter(children[child])))
+                stack.append([child, children.get(child, ()), 0])
                 continue
             stack.pop()
             visiting.discard(current)
             node = by_id[current]
             if node.measure == "children":
-                kids = [(by_id[c], result[c]) for c in children[current] if c in result and by_id[c].counts]
+                kids = [(by_id[c], result[c]) for c in pending if c in result and by_id[c].counts]
                 result[current] = _children_progress(node, kids)
             else:
                 result[current] = _own_progress(node)

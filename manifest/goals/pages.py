@@ -320,8 +320,10 @@ class TodayGoals:
     @classmethod
     def of(cls, tree: Tree, day: date, local_day: Callable[[datetime], date]) -> TodayGoals:
         """The goals whose current period contains ``day``, shortest periods first."""
-        rows = [v for v in tree.views.values()
-                if on_today(v, day, local_day(v.goal.completed_at) if v.goal.completed_at else None)]
+        # on_today reads the day a goal was completed only to refuse a completed goal on another
+        # day, so it is worked out (a time zone conversion) only for a goal that passes otherwise.
+        rows = [v for v in tree.views.values() if on_today(v, day, day) and (
+                v.goal.status != "completed" or v.goal.completed_at is not None and local_day(v.goal.completed_at) == day)]
         rows.sort(key=lambda v: (GOAL_TYPES.index(v.goal.goal_type), *sort_key(v)))
         return cls(day, tree.today, rows)
 

@@ -50,7 +50,7 @@ def utc_now() -> datetime:
 
 # --- reading the tree ----------------------------------------------------------------------
 
-def _window(user: User, goal: Goal, on: date, today: date) -> logic.Period:
+def _window(user: User, goal, on: date, today: date) -> logic.Period:
     if goal.is_recurring and goal.goal_type in logic.PERIOD_KINDS:
         return logic.period_of(goal.goal_type, on)
     start = goal.start_date or local_date(user, goal.created_at or utc_now())
@@ -58,75 +58,97 @@ def _window(user: User, goal: Goal, on: date, today: date) -> logic.Period:
     return logic.Period(start, max(end, start))
 
 
-def _tree_statement(user: User, on: date):
-    periods = {kind: logic.period_of(kind, on) for kind in logic.PERIOD_KINDS}
-    start = sa.case({kind: p.start for kind, p in periods.items()}, value=Goal.goal_type)
-    end = sa.case({kind: p.end for kind, p in periods.items()}, value=Goal.goal_type)
+def _tree_select(*goal_columns):
+    """The user's goals with their milestone counts and, for recurring goals, the total of the
+    period containing the day asked about. Built once: the user and the bounds of each kind's
+    period are parameters (see _tree_params), so a call neither builds nor keys a statement."""
+    goals, entries, milestones = Goal.__table__.c, GoalProgress.__table__.c, GoalMilestone.__table__.c
+    # The kinds are written into the SQL (they are ours, not input): fewer parameters to process.
+    kinds = {kind: goals.goal_type == sa.literal_column(f"'{kind}'") for kind in logic.PERIOD_KINDS}
+    start = sa.case(*((is_kind, sa.bindparam(f"{kind}_start", type_=sa.Date)) for kind, is_kind in kinds.items()))
+    end = sa.case(*((is_kind, sa.bindparam(f"{kind}_end", type_=sa.Date)) for kind, is_kind in kinds.items()))
     period_total = (
-        sa.select(sa.func.coalesce(sa.func.sum(GoalProgress.value), 0))
-        .where(GoalProgress.goal_id == Goal.id, GoalProgress.progress_date >= start, GoalProgress.progress_date <= end)
+        sa.select(sa.func.coalesce(sa.func.sum(entries.value), sa.literal_column("0")))
+        .where(entries.goal_id == goals.id, entries.progress_date >= start, entries.progress_date <= end)
         .scalar_subquery()
     )
-    milestones = sa.select(sa.func.count()).where(GoalMilestone.goal_id == Goal.id)
+    counted = sa.select(sa.func.count()).where(milestones.goal_id == goals.id)
     return sa.select(
-        Goal,
-        sa.case((Goal.is_recurring, period_total), else_=None).label("period_total"),
-        milestones.scalar_subquery().label("milestones_total"),
-        milestones.where(GoalMilestone.done_at.is_not(None)).scalar_subquery().label("milestones_done"),
-    ).where(Goal.user_id == user.id)
+        *goal_columns,
+        sa.case((goals.is_recurring, period_total), else_=None).label("period_total"),
+        counted.scalar_subquery().label("milestones_total"),
+        counted.where(milestones.done_at.is_not(None)).scalar_subquery().label("milestones_done"),
+    ).where(goals.user_id == sa.bindparam("user_id"))
 
 
-def load_tree(user: User, today: date, on: date | None = None, *, lock: bool = False) -> Tree:
-    """The user's goals with their progress: one statement, plus one per kind of linked source."""
+# Goals as ORM objects, for writes and the pages that act on them; as plain read-only rows (each
+# column by name but the owner's id, which is all a view reads) for the regions every page renders.
+TREE = _tree_select(Goal)
+# Writes of one user apply one at a time, so every settle sees the rows before it; rows loaded
+# earlier in the request (the route's owned goal) are refreshed from the locked read.
+LOCKED_TREE = TREE.with_for_update(of=Goal).execution_options(populate_existing=True)
+ROWS_TREE = _tree_select(*(column for column in Goal.__table__.c if column.name != "user_id"))
+
+
+def _tree_params(user: User, on: date) -> dict:
+    params: dict = {"user_id": user.id}
+    for kind in logic.PERIOD_KINDS:
+        period = logic.period_of(kind, on)
+        params[f"{kind}_start"], params[f"{kind}_end"] = period.start, period.end
+    return params
+
+
+def load_tree(user: User, today: date, on: date | None = None, *, lock: bool = False, rows: bool = False) -> Tree:
+    """The user's goals with their progress: one statement, plus one per kind of linked source.
+
+    ``rows=True`` gives read-only plain rows as the views' goals instead of ORM objects.
+    """
     on = on or today
-    statement = _tree_statement(user, on)
-    if lock:
-        # Writes of one user apply one at a time, so every settle sees the rows before it; rows
-        # loaded earlier in the request (the route's owned goal) are refreshed from the locked read.
-        statement = statement.with_for_update(of=Goal).execution_options(populate_existing=True)
-    rows = db.session.execute(statement).all()
-
-    windows = {row.Goal.id: _window(user, row.Goal, on, today) for row in rows}
-    requests: dict[uuid.UUID, sources.SourceRequest] = {}
-    for row in rows:
-        goal, window = row.Goal, windows[row.Goal.id]
+    if rows:
+        found = db.session.execute(ROWS_TREE, _tree_params(user, on)).all()
+        goals = found
+    else:
+        found = db.session.execute(LOCKED_TREE if lock else TREE, _tree_params(user, on)).all()
+        goals = [row.Goal for row in found]
+    # Positions stand for ids below: they hash far faster than UUIDs.
+    index = {goal.id: i for i, goal in enumerate(goals)}
+    windows = [_window(user, goal, on, today) for goal in goals]
+    requests: dict[int, sources.SourceRequest] = {}
+    for i, goal in enumerate(goals):
+        window = windows[i]
         if goal.measure == "source" and goal.source_key and goal.source_id and window.start <= window.end:
-            requests[goal.id] = sources.SourceRequest(goal.source_key, goal.source_id, window.start, window.end)
+            requests[i] = sources.SourceRequest(goal.source_key, goal.source_id, window.start, window.end)
     answers = sources.compute_all(user, list(requests.values())) if requests else {}
 
     nodes = []
-    for row in rows:
-        goal = row.Goal
+    for i, (row, goal) in enumerate(zip(found, goals, strict=True)):
         if goal.measure == "source":
-            request = requests.get(goal.id)
+            request = requests.get(i)
             value = answers.get(request) if request else Decimal(0)
         elif goal.is_recurring and goal.goal_type in logic.PERIOD_KINDS:
             value = Decimal(str(row.period_total or 0))
         else:
             value = goal.current_value or Decimal(0)
         nodes.append(logic.Node(
-            id=goal.id, parent_id=goal.parent_goal_id, measure=goal.measure, rollup=goal.rollup,
+            id=i, parent_id=index.get(goal.parent_goal_id), measure=goal.measure, rollup=goal.rollup,
             target=goal.target_value, unit=goal.target_unit, value=value,
             milestones_done=row.milestones_done or 0, milestones_total=row.milestones_total or 0,
             counts=goal.status != "cancelled",
         ))
     progress = logic.rollup(nodes)
-    views = {
-        row.Goal.id: GoalView(
-            goal=row.Goal, progress=progress[row.Goal.id], window=windows[row.Goal.id], today=today, on=on,
-            milestones_total=row.milestones_total or 0, milestones_done=row.milestones_done or 0,
-        )
-        for row in rows
-    }
-    for view in views.values():
-        parent = views.get(view.goal.parent_goal_id) if view.goal.parent_goal_id else None
-        if parent is not None and parent is not view:
-            view.parent = parent
-            parent.children.append(view)
-    for view in views.values():
-        view.children.sort(key=sort_key)
-    return Tree(views, today, on)
-
+    views = [
+        GoalView(goal=goal, progress=progress[i], window=windows[i], today=today, on=on,
+                 milestones_total=row.milestones_total or 0, milestones_done=row.milestones_done or 0)
+        for i, (row, goal) in enumerate(zip(found, goals, strict=True))
+    ]
+    for node, view in zip(nodes, views, strict=True):
+        if node.parent_id is not None and node.parent_id != node.id:
+            view.parent = views[node.parent_id]
+            view.parent.children.append(view)
+    for view in views:
+        if view.children:
+            view.children.sort(key=sort_key)
+    return Tree({goal.id: view for goal, view in zip(goals, views, strict=True)}, today, on)
 
 
 def overview(user: User, filters: Filters, today: date) -> Overview:
@@ -135,12 +157,12 @@ def overview(user: User, filters: Filters, today: date) -> Overview:
 
 def today_goals(user: User, day: date, today: date) -> TodayGoals:
     """The active goals whose current period contains ``day``, shortest periods first."""
-    return TodayGoals.of(load_tree(user, today, day), day, lambda moment: local_date(user, moment))
+    return TodayGoals.of(load_tree(user, today, day, rows=True), day, lambda moment: local_date(user, moment))
 
 
 def fed_goals(user: User, area: str, day: date, today: date) -> FedGoals:
     """The active goals that fill themselves from ``area``'s rows, as of ``day``."""
-    return FedGoals.of(load_tree(user, today, day), area)
+    return FedGoals.of(load_tree(user, today, day, rows=True), area)
 
 
 def goal_view(user: User, goal: Goal, today: date, on: date | None = None) -> GoalView:

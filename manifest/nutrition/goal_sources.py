@@ -20,6 +20,14 @@ CALORIES = "nutrition.calories"
 PROTEIN = "nutrition.protein"
 COLUMNS = {CALORIES: Food.calories, PROTEIN: Food.protein_grams}
 CENT = Decimal("0.01")
+# Built once, with the user and the range as parameters.
+DAILY_SUMS = (
+    sa.select(Food.meal_date, sa.func.sum(Food.calories).label("calories"),
+              sa.func.sum(Food.protein_grams).label("protein"))
+    .where(Food.user_id == sa.bindparam("user_id"), Food.meal_date.between(sa.bindparam("first"), sa.bindparam("last")))
+    .group_by(Food.meal_date)
+    .order_by(Food.meal_date)
+)
 
 
 def average_per_day(user: User, requests: Sequence[SourceRequest]) -> dict[SourceRequest, Decimal]:
@@ -32,13 +40,7 @@ def average_per_day(user: User, requests: Sequence[SourceRequest]) -> dict[Sourc
     if not mine:
         return {}
     first, last = min(r.start for r in mine), max(r.end for r in mine)
-    rows = db.session.execute(
-        sa.select(Food.meal_date, sa.func.sum(Food.calories).label("calories"),
-                  sa.func.sum(Food.protein_grams).label("protein"))
-        .where(Food.user_id == user.id, Food.meal_date.between(first, last))
-        .group_by(Food.meal_date)
-        .order_by(Food.meal_date)
-    ).all()
+    rows = db.session.execute(DAILY_SUMS, {"user_id": user.id, "first": first, "last": last}).all()
     days = [row.meal_date for row in rows]
     running = {CALORIES: [Decimal(0)], PROTEIN: [Decimal(0)]}
     for row in rows:

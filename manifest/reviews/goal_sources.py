@@ -25,6 +25,16 @@ METRICS = {
     "review.water": (DailyReview.water_intake_ml, "Total water (daily reviews)", "ml", "total"),
 }
 
+# Every metric of the user's reviews in a range of days, by day. Built once, with the user and the
+# range as parameters; a call reads the columns of the metrics it is asked for.
+DAILY = (
+    sa.select(DailyReview.review_date, *(column for column, *_ in METRICS.values()))
+    .where(DailyReview.user_id == sa.bindparam("user_id"),
+           DailyReview.review_date.between(sa.bindparam("first"), sa.bindparam("last")))
+    .order_by(DailyReview.review_date)
+)
+COLUMN_OF = {key: position for position, key in enumerate(METRICS, start=1)}
+
 
 def compute(user: User, requests: Sequence[SourceRequest]) -> dict[SourceRequest, Decimal]:
     """Every request in one query over the overall range: per metric, running sums and counts of
@@ -35,13 +45,10 @@ def compute(user: User, requests: Sequence[SourceRequest]) -> dict[SourceRequest
         return {}
     keys = sorted({r.key for r in mine})
     first, last = min(r.start for r in mine), max(r.end for r in mine)
-    rows = db.session.execute(
-        sa.select(DailyReview.review_date, *(METRICS[key][0] for key in keys))
-        .where(DailyReview.user_id == user.id, DailyReview.review_date.between(first, last))
-        .order_by(DailyReview.review_date)
-    ).all()
+    rows = db.session.execute(DAILY, {"user_id": user.id, "first": first, "last": last}).all()
     running = {}
-    for index, key in enumerate(keys, start=1):
+    for key in keys:
+        index = COLUMN_OF[key]
         days, sums, counts = [], [Decimal(0)], [0]
         for row in rows:
             value = row[index]

@@ -40,13 +40,9 @@ def options(user: User, unit: str) -> list[SourceOption]:
             for kind in (ANY, *WORKOUT_TYPES)]
 
 
-def compute(user: User, requests: Sequence[SourceRequest]) -> dict[SourceRequest, Decimal]:
-    """One grouped query: per day and type, the workouts, their minutes and their kilometres."""
-    ids = _ids(user)
-    wanted = [r for r in requests if r.source_id in ids]
-    if not wanted:
-        return {}
-    first, last = min(r.start for r in wanted), max(r.end for r in wanted)
+def _per_day():
+    """Per day and type: the workouts, their minutes and their kilometres. Built once, with the
+    user and the range as parameters."""
     unit_factor = sa.case(
         *((WorkoutExercise.distance_unit == unit, sa.literal(factor)) for unit, factor in KM_PER.items()),
         else_=sa.literal(Decimal(1)),
@@ -55,13 +51,27 @@ def compute(user: User, requests: Sequence[SourceRequest]) -> dict[SourceRequest
         sa.select(WorkoutExercise.workout_id, sa.func.sum(WorkoutExercise.distance * unit_factor).label("km"))
         .where(WorkoutExercise.distance.is_not(None)).group_by(WorkoutExercise.workout_id).subquery()
     )
-    rows = db.session.execute(
+    return (
         sa.select(Workout.workout_date, Workout.workout_type, sa.func.count(),
                   sa.func.coalesce(sa.func.sum(Workout.duration_minutes), 0), sa.func.coalesce(sa.func.sum(km.c.km), 0))
         .outerjoin(km, km.c.workout_id == Workout.id)
-        .where(Workout.user_id == user.id, Workout.workout_date.between(first, last))
+        .where(Workout.user_id == sa.bindparam("user_id"),
+               Workout.workout_date.between(sa.bindparam("first"), sa.bindparam("last")))
         .group_by(Workout.workout_date, Workout.workout_type)
-    ).all()
+    )
+
+
+PER_DAY = _per_day()
+
+
+def compute(user: User, requests: Sequence[SourceRequest]) -> dict[SourceRequest, Decimal]:
+    """One grouped query: per day and type, the workouts, their minutes and their kilometres."""
+    ids = _ids(user)
+    wanted = [r for r in requests if r.source_id in ids]
+    if not wanted:
+        return {}
+    first, last = min(r.start for r in wanted), max(r.end for r in wanted)
+    rows = db.session.execute(PER_DAY, {"user_id": user.id, "first": first, "last": last}).all()
     per_day: dict[str, list[tuple[date, Decimal, Decimal, Decimal]]] = defaultdict(list)
     for day, kind, count, minutes, kms in rows:
         values = (day, Decimal(count), Decimal(minutes), Decimal(str(kms)))
