@@ -9,8 +9,12 @@ from manifest.extensions import db
 def insert(target):
     """An INSERT that knows ON CONFLICT on the database in use (PostgreSQL or SQLite): races for a
     unique key are settled by the database in one statement."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(target)
+    return insert_for(db.session.get_bind().dialect.name, target)
+
+
+def insert_for(dialect_name: str, target):
+    """``insert`` for a named dialect, for statements built once and reused."""
+    return (postgresql if dialect_name == "postgresql" else sqlite).insert(target)
 
 
 def contains(column, text: str) -> sa.ColumnElement[bool]:

@@ -1,5 +1,6 @@
 """Habits: every query and rule, always scoped to the owner (the first argument)."""
 
+import functools
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -80,21 +81,30 @@ def day_board(user: User, day: date, today: date) -> pages.Board:
 
 # --- check-ins ---------------------------------------------------------------------------
 
-def _upsert_entry(habit_id: uuid.UUID, day: date, **values) -> None:
-    """Insert or update the one entry of a habit and day in a single atomic statement."""
-    now = datetime.now(UTC)
-    insert = queries.insert(HabitEntry.__table__).values(id=uuid.uuid4(), habit_id=habit_id, entry_date=day, **values)
-    changes = {name: insert.excluded[name] for name in values}
-    if "completed" in values:
+@functools.cache
+def _upsert_statement(dialect: str, names: tuple[str, ...]):
+    """INSERT ... ON CONFLICT for one habit and day, setting ``names``; built once per dialect and
+    set of columns, the values bound per call (the check-in is the hottest write)."""
+    table = HabitEntry.__table__
+    columns = ("id", "habit_id", "entry_date", *names, *(("completed_at",) if "completed" in names else ()))
+    insert = queries.insert_for(dialect, table).values({c: sa.bindparam(c, type_=table.c[c].type) for c in columns})
+    changes = {name: insert.excluded[name] for name in names}
+    if "completed" in names:
         # A repeated "done" keeps the time it was first done.
-        values["completed_at"] = now if values["completed"] else None
-        insert = insert.values(completed_at=values["completed_at"])
         changes["completed_at"] = sa.case(
-            (sa.and_(insert.excluded.completed, HabitEntry.__table__.c.completed), HabitEntry.__table__.c.completed_at),
+            (sa.and_(insert.excluded.completed, table.c.completed), table.c.completed_at),
             else_=insert.excluded.completed_at,
         )
     changes["updated_at"] = sa.func.now()
-    db.session.execute(insert.on_conflict_do_update(index_elements=["habit_id", "entry_date"], set_=changes))
+    return insert.on_conflict_do_update(index_elements=["habit_id", "entry_date"], set_=changes)
+
+
+def _upsert_entry(habit_id: uuid.UUID, day: date, **values) -> None:
+    """Insert or update the one entry of a habit and day in a single atomic statement."""
+    statement = _upsert_statement(db.session.get_bind().dialect.name, tuple(sorted(values)))
+    if "completed" in values:
+        values["completed_at"] = datetime.now(UTC) if values["completed"] else None
+    db.session.execute(statement, {"id": uuid.uuid4(), "habit_id": habit_id, "entry_date": day, **values})
 
 
 def parse_value(raw: str | None) -> Decimal | None:
@@ -143,18 +153,20 @@ def _history(habit: Habit, day: date):
     ).all()
 
 
+# The counter after each check-in: schedule columns, the day's entry and whether a pause covers
+# the day, per active habit, in one light statement built once.
+_TALLY = (
+    sa.select(Habit.frequency, Habit.target_days, Habit.weekday_mask, HabitEntry.completed, HabitEntry.skipped)
+    .outerjoin(HabitEntry, sa.and_(HabitEntry.habit_id == Habit.id, HabitEntry.entry_date == _DAY))
+    .where(Habit.user_id == sa.bindparam("user_id", type_=sa.Uuid), Habit.is_active, sa.not_(sa.exists().where(
+        HabitPause.habit_id == Habit.id, HabitPause.start_date <= _DAY, HabitPause.end_date >= _DAY,
+    )))
+)
+
+
 def day_tally(user: User, day: date) -> pages.Tally:
-    """The counter in one light query: schedule columns, the day's entry and whether a pause
-    covers the day, per active habit. Counts exactly what Board counts."""
-    paused = sa.exists().where(
-        HabitPause.habit_id == Habit.id, HabitPause.start_date <= day, HabitPause.end_date >= day
-    )
-    rows = db.session.execute(
-        sa.select(Habit.frequency, Habit.target_days, Habit.weekday_mask, HabitEntry.completed, HabitEntry.skipped)
-        .outerjoin(HabitEntry, sa.and_(HabitEntry.habit_id == Habit.id, HabitEntry.entry_date == day))
-        .where(Habit.user_id == user.id, Habit.is_active, sa.not_(paused))
-    ).all()
-    return pages.count_day(rows, day)
+    """The counter in one light query. Counts exactly what Board counts."""
+    return pages.count_day(db.session.execute(_TALLY, {"user_id": user.id, "day": day}).all(), day)
 
 
 def _answer(user: User, habit: Habit, entries, day: date, today: date) -> pages.CheckIn:
@@ -184,12 +196,16 @@ def _store_streaks(habit: Habit, streaks: logic.Streaks, longest_before: int, ma
     )
 
 
+_WEEK = sa.select(*HISTORY_COLUMNS).where(
+    HabitEntry.habit_id == sa.bindparam("habit_id", type_=sa.Uuid),
+    HabitEntry.entry_date.between(sa.bindparam("monday", type_=sa.Date), sa.bindparam("sunday", type_=sa.Date)),
+)
+
+
 def _week_entries(habit: Habit, day: date):
     """``day``'s week of entries: at most seven rows, whatever the history."""
     monday, sunday = pages.week_of(day)
-    return db.session.execute(
-        sa.select(*HISTORY_COLUMNS).where(HabitEntry.habit_id == habit.id, HabitEntry.entry_date.between(monday, sunday))
-    ).all()
+    return db.session.execute(_WEEK, {"habit_id": habit.id, "monday": monday, "sunday": sunday}).all()
 
 
 def _update_streaks_in_open_period(habit: Habit, week, day: date, values: dict, today: date) -> list | None:
