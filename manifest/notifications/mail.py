@@ -22,9 +22,10 @@ def build(notification, user, token: str) -> EmailMessage:
     outside any request."""
     with current_app.test_request_context("/", base_url=current_app.config["APP_BASE_URL"]):
         unsubscribe = url_for("notifications.unsubscribe", token=token, _external=True)
-        settings = url_for("notifications.settings", _external=True)
-    context = {"n": notification, "user": user, "link": _absolute(notification.link),
-               "unsubscribe": unsubscribe, "settings": settings}
+        context = {"n": notification, "user": user, "link": _absolute(notification.link),
+                   "unsubscribe": unsubscribe, "settings": url_for("notifications.settings", _external=True)}
+        text = render_template("notifications/email.txt", **context)
+        html = render_template("notifications/email.html", **context)
     message = EmailMessage()
     message["Subject"] = notification.title
     message["From"] = current_app.config["MAIL_FROM"]
@@ -33,8 +34,8 @@ def build(notification, user, token: str) -> EmailMessage:
     # RFC 8058: mail clients show an unsubscribe button that POSTs here, without a login.
     message["List-Unsubscribe"] = f"<{unsubscribe}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(render_template("notifications/email.txt", **context))
-    message.add_alternative(render_template("notifications/email.html", **context), subtype="html")
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
     return message
 
 
