@@ -134,7 +134,7 @@ def test_the_unsubscribe_button_needs_its_csrf_token(app, client, user):
 def test_one_users_unsubscribe_link_cannot_change_another_users_settings(app, client, user, other_user):
     token = _token(app, user["id"])
     forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
-    payload, _, signature = token.partition(".")
+    signature = token.partition(".")[2]
     other_payload = _token(app, other_user["id"]).partition(".")[0]
     for bad in (forged, f"{other_payload}.{signature}", "not-a-token", "e30.abc"):
         response = client.post(f"/notifications/unsubscribe/{bad}", data={"List-Unsubscribe": "One-Click"},
