@@ -2,10 +2,15 @@
 SMTP with the MAIL_* settings."""
 
 import smtplib
+from email import policy
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app, render_template, url_for
+
+# Headers stay on one line (SMTP allows 998 characters): a folded List-Unsubscribe would be sent as
+# an RFC 2047 encoded word, which mail clients do not read as a link.
+POLICY = policy.SMTP.clone(max_line_length=998)
 
 
 class MailError(Exception):
@@ -26,7 +31,7 @@ def build(notification, user, token: str) -> EmailMessage:
                    "unsubscribe": unsubscribe, "settings": url_for("notifications.settings", _external=True)}
         text = render_template("notifications/email.txt", **context)
         html = render_template("notifications/email.html", **context)
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["Subject"] = notification.title
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = user.email

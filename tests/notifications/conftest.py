@@ -31,6 +31,7 @@ class Inbox:
 
     def __init__(self):
         self.messages: list = []
+        self.raw: list[bytes] = []  # as received, before parsing
         self.refuse = False
         self.refused = 0
         self._lock = threading.Lock()
@@ -43,6 +44,7 @@ class Inbox:
                 self.refused += 1
             return "451 Try again later"
         with self._lock:
+            self.raw.append(envelope.content)
             self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 

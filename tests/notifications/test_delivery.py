@@ -35,6 +35,8 @@ def test_a_reminder_arrives_by_email_once_with_text_html_and_one_click_unsubscri
     unsubscribe = message["List-Unsubscribe"].strip("<>")
     assert unsubscribe.startswith("http://127.0.0.1:5000/notifications/unsubscribe/") and unsubscribe in text
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # As sent: a plain URL on one line, not an RFC 2047 encoded word mail clients cannot follow.
+    assert f"List-Unsubscribe: <{unsubscribe}>\r\n".encode() in smtp.raw[0]
     assert (row["status"], row["attempts"], row["email"]) == ("sent", 1, True) and row["sent_at"] is not None
     # Delivering it again (a retry, a second consumer) sends nothing more.
     with mail_app.app_context():

@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
-def queue_on(redis_url: str):
-    """Enqueue from this process into the consumers' Redis queue."""
-    jobs.use_storage(redis_url, None)
+def queue_on(redis_url: str | None, sqlite_path: str | None = None):
+    """Enqueue from this process into the consumers' queue (Redis, or the embedded SQLite one)."""
+    jobs.use_storage(redis_url, sqlite_path)
     try:
         yield
     finally:
@@ -29,7 +29,7 @@ def queue_on(redis_url: str):
 
 
 @pytest.fixture
-def consumers(app, redis_url, smtp, tmp_path):
+def consumers(app, smtp, tmp_path):
     processes = []
 
     def start(count: int = 1, **env):
@@ -40,7 +40,7 @@ def consumers(app, redis_url, smtp, tmp_path):
                  "--workers", "2", "--worker-type", "thread", "--delay", "0.05", "--max-delay", "0.5"],
                 cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                 env={**os.environ, "APP_ENV": "development", "SECRET_KEY": app.secret_key,
-                     "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "REDIS_URL": redis_url,
+                     "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
                      "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp.port), "PYTHONPATH": str(ROOT), **env},
             )
             processes.append((process, log, tmp_path / f"consumer-{n}.log"))
@@ -81,7 +81,7 @@ def _due_habit(kit, user, name="Meditate"):
 
 
 def test_two_consumers_and_a_rerun_send_one_notification_and_one_email(app, kit, user, smtp, consumers, redis_url):
-    processes = consumers(2)
+    processes = consumers(2, REDIS_URL=redis_url)
     _due_habit(kit, user)
     with queue_on(redis_url):
         for _ in range(4):
@@ -105,7 +105,7 @@ def test_two_consumers_and_a_rerun_send_one_notification_and_one_email(app, kit,
 
 def test_a_failing_smtp_server_is_retried_by_the_consumer_then_recorded_as_failed(
         app, kit, user, smtp, consumers, redis_url):
-    processes = consumers(1, MAIL_RETRIES="2", MAIL_RETRY_DELAY="1")
+    processes = consumers(1, REDIS_URL=redis_url, MAIL_RETRIES="2", MAIL_RETRY_DELAY="1")
     smtp.refuse = True
     _due_habit(kit, user)
     with queue_on(redis_url):
@@ -124,3 +124,18 @@ def test_a_failing_smtp_server_is_retried_by_the_consumer_then_recorded_as_faile
     [message] = wait_until(lambda: smtp.messages, what="the next email")
     assert message["Subject"] == "Stretch"
     assert processes[0][0].poll() is None
+
+
+def test_a_consumer_on_the_embedded_sqlite_queue_delivers_too(app, kit, user, smtp, consumers, tmp_path):
+    """What `make run` uses when REDIS_URL is unset."""
+    queue = str(tmp_path / "huey.db")
+    processes = consumers(1, REDIS_URL="", HUEY_SQLITE_PATH=queue)
+    _due_habit(kit, user)
+    with queue_on(None, queue):
+        tasks.send_due_reminders()
+    try:
+        [message] = wait_until(lambda: smtp.messages, what="the email")
+    except AssertionError:
+        pytest.fail("the consumer did not deliver:\n" + logs(processes))
+    assert message["Subject"] == "Meditate"
+    assert wait_until(lambda: kit.notifications()[0]["status"] == "sent", what="the delivery record")
