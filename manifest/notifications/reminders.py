@@ -55,10 +55,11 @@ def mail_configured() -> bool:
 
 
 def settings_of(user: User, row: NotificationSettings | None) -> logic.Settings:
+    timezone = zone(user.timezone).key  # an unknown name reads as UTC, as everywhere else
     if row is None:
-        return logic.Settings(timezone=user.timezone or "UTC")
+        return logic.Settings(timezone=timezone)
     return logic.Settings(
-        timezone=user.timezone or "UTC", habits=row.habit_reminders, review=row.review_reminders,
+        timezone=timezone, habits=row.habit_reminders, review=row.review_reminders,
         goals=row.goal_reminders, digest=row.weekly_digest, review_time=row.review_reminder_time,
         goal_hours=row.reminder_before_hours, quiet_start=row.quiet_start, quiet_end=row.quiet_end,
     )
@@ -240,8 +241,14 @@ def run(now: datetime | None = None) -> list[uuid.UUID]:
         known = _known_keys([a.user.id for a, _, _ in found], [r.key for _, _, rs in found for r in rs])
         for account, today, candidates in found:
             candidates = [r for r in candidates if (account.user.id, r.key) not in known]
-            if candidates:
-                deliver += _record_due(account, today, candidates, since, now)
+            if not candidates:
+                continue
+            # One user's bad row must not hold up everyone else's reminders, run after run.
+            try:
+                with db.session.begin_nested():
+                    deliver += _record_due(account, today, candidates, since, now)
+            except Exception:
+                current_app.logger.exception("Reminders for user %s failed", account.user.id)
     _mark_run(now)
     db.session.commit()
     return deliver

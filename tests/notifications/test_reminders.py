@@ -171,3 +171,31 @@ def test_the_first_run_ever_looks_back_only_over_the_grace_window(app, kit, user
     assert [r["title"] for r in kit.notifications()] == ["Just now"]
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification)) == 1
+
+
+def test_one_users_failure_does_not_hold_up_anyone_elses_reminders(app, kit, user, other_user, monkeypatch):
+    from manifest.notifications import reminders
+
+    kit.habit(user["id"], "Broken", time(7, 0))
+    kit.habit(other_user["id"], "Meditate", time(7, 0))
+    real_text = reminders._text
+
+    def text(account, reminder):
+        if account.user.id == user["id"]:
+            raise RuntimeError("a bad row")
+        return real_text(account, reminder)
+
+    monkeypatch.setattr(reminders, "_text", text)
+    kit.last_run(utc(2026, 12, 8, 6, 55))
+    kit.run(utc(2026, 12, 8, 7, 1))
+    assert [(r["user_id"], r["title"]) for r in kit.notifications()] == [(other_user["id"], "Meditate")]
+    with app.app_context():
+        assert reminders.last_run() == utc(2026, 12, 8, 7, 1)
+
+
+def test_an_unknown_time_zone_reads_as_utc(app, kit, user):
+    kit.set_timezone(user["id"], "Mars/Olympus_Mons")
+    kit.habit(user["id"], "Meditate", time(7, 0))
+    kit.last_run(utc(2026, 12, 8, 6, 55))
+    kit.run(utc(2026, 12, 8, 7, 1))
+    assert [r["title"] for r in kit.notifications()] == ["Meditate"]
