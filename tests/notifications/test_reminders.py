@@ -1,5 +1,6 @@
 """The reminder job against the database: what it records, once, and what it leaves alone."""
 
+import threading
 from datetime import date, time
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from manifest.models import (
     Notification,
     Workout,
 )
+from tests.db.helpers import postgres_only
 from tests.notifications.conftest import utc
 
 DAY = date(2026, 12, 8)  # a Tuesday: no weekly summary in the way
@@ -199,3 +201,32 @@ def test_an_unknown_time_zone_reads_as_utc(app, kit, user):
     kit.last_run(utc(2026, 12, 8, 6, 55))
     kit.run(utc(2026, 12, 8, 7, 1))
     assert [r["title"] for r in kit.notifications()] == ["Meditate"]
+
+
+@postgres_only
+def test_runs_racing_on_postgresql_record_and_enqueue_each_reminder_once(mail_app, kit, user, other_user):
+    from manifest.notifications import reminders
+
+    for owner in (user, other_user):
+        kit.habit(owner["id"], "Meditate", time(7, 0))
+    kit.last_run(utc(2026, 12, 8, 6, 55))
+    barrier, enqueued, errors = threading.Barrier(4), [], []
+
+    def consumer():
+        try:
+            with mail_app.app_context():
+                barrier.wait(timeout=30)
+                enqueued.extend(reminders.run(utc(2026, 12, 8, 7, 1)))
+        except Exception as error:  # noqa: BLE001  (reported by the assertion below)
+            errors.append(error)
+
+    threads = [threading.Thread(target=consumer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    rows = kit.notifications()
+    assert len(rows) == 2 and {r["user_id"] for r in rows} == {user["id"], other_user["id"]}
+    # Only the run that inserted a row asks for its email.
+    assert sorted(enqueued) == sorted(r["id"] for r in rows)
