@@ -10,6 +10,7 @@ Run the consumer with ``huey_consumer manifest.worker.huey`` (see the Procfile).
 """
 
 from functools import wraps
+from pathlib import Path
 
 from flask import Flask, has_app_context
 from huey import Huey, crontab
@@ -26,6 +27,7 @@ def use_storage(redis_url: str | None, sqlite_path: str | None) -> None:
     if redis_url:
         huey.storage_class, huey.storage_kwargs = RedisStorage, {"url": redis_url}
     elif sqlite_path:
+        Path(sqlite_path).parent.mkdir(parents=True, exist_ok=True)  # instance/ may not exist on PostgreSQL
         huey.storage_class, huey.storage_kwargs = SqliteStorage, {"filename": sqlite_path}
     else:
         huey.storage_class, huey.storage_kwargs = MemoryStorage, {}

@@ -8,6 +8,8 @@ from email.utils import make_msgid
 
 from flask import current_app, render_template, url_for
 
+from manifest.notifications import pages
+
 # Headers stay on one line (SMTP allows 998 characters): a folded List-Unsubscribe would be sent as
 # an RFC 2047 encoded word, which mail clients do not read as a link.
 POLICY = policy.SMTP.clone(max_line_length=998)
@@ -28,6 +30,7 @@ def build(notification, user, token: str) -> EmailMessage:
     with current_app.test_request_context("/", base_url=current_app.config["APP_BASE_URL"]):
         unsubscribe = url_for("notifications.unsubscribe", token=token, _external=True)
         context = {"n": notification, "user": user, "link": _absolute(notification.link),
+                   "links": [(label, _absolute(path)) for label, path in pages.extra_links(notification.kind)],
                    "unsubscribe": unsubscribe, "settings": url_for("notifications.settings", _external=True)}
         text = render_template("notifications/email.txt", **context)
         html = render_template("notifications/email.html", **context)

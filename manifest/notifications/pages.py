@@ -59,6 +59,14 @@ def digest_text(summary: WeekSummary) -> Text:
     return Text("Your week in review", message, f"/reviews/?month={quote(summary.start.strftime('%Y-%m'))}")
 
 
+# The weekly summary also leads to each area it sums up.
+DIGEST_LINKS = (("Habits", "/habits/"), ("Goals", "/goals/"), ("Workouts", "/workouts/"), ("Reviews", "/reviews/"))
+
+
+def extra_links(kind: str) -> tuple[tuple[str, str], ...]:
+    return DIGEST_LINKS if kind == "digest" else ()
+
+
 TEST_TEXT = Text("Test notification", "Notifications reach you here. You can change what you get in the settings.",
                  "/notifications/settings")
 
@@ -74,6 +82,7 @@ class Row:
     status: str
     note: str | None
     error: str | None
+    links: tuple[tuple[str, str], ...] = ()
 
 
 def _utc(moment: datetime) -> datetime:
@@ -85,6 +94,6 @@ def rows(notifications, zone) -> list[Row]:
     return [
         Row(n.id, n.title, n.message, n.link, _utc(n.scheduled_at).astimezone(zone), n.is_read, n.status,
             STATUS_LABELS.get(n.status) if n.email or n.status == "skipped" else None,
-            n.last_error if n.status == "failed" else None)
+            n.last_error if n.status == "failed" else None, extra_links(n.kind))
         for n in notifications
     ]

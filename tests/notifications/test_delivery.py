@@ -97,3 +97,20 @@ def test_the_test_button_sends_to_the_bell_and_the_inbox(mail_app, user, auth_cl
     assert message["Subject"] == "Test notification"
     bell = auth_client.get("/notifications/bell", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert 'data-count="1"' in bell
+
+
+def test_the_weekly_summary_links_to_each_area_it_sums_up(mail_app, kit, user, smtp, immediate_jobs, auth_client):
+    kit.last_run(utc(2026, 12, 7, 7, 55))
+    with mail_app.app_context():
+        tasks.enqueue_deliveries(kit.run(utc(2026, 12, 7, 8, 0)))
+    [message] = smtp.wait_for(1)
+    text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    html = message.get_body(("html",)).get_content()
+    assert message["Subject"] == "Your week in review"
+    assert "Open it: http://127.0.0.1:5000/reviews/?month=2026-11\n" in text
+    for label, path in (("Habits", "/habits/"), ("Goals", "/goals/"), ("Workouts", "/workouts/"),
+                        ("Reviews", "/reviews/")):
+        assert f"{label}: http://127.0.0.1:5000{path}\n" in text
+        assert f'<a href="http://127.0.0.1:5000{path}">{label}</a>' in html
+    page = auth_client.get("/notifications").get_data(as_text=True)
+    assert '<a href="/workouts/">Workouts</a>' in page
