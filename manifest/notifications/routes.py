@@ -27,9 +27,15 @@ def index():
 
 
 @bp.get("/bell")
-@login_required
 def bell():
-    """The header's bell with the unread count; it asks for itself again (see base.html)."""
+    """The header's bell with the unread count; it asks for itself again (see _bell.html).
+
+    Public, because it polls in the background: once the session has expired, its request must
+    not drag the page (and the form being typed in) to the login page, as any other htmx request
+    would. It answers 204 then, and the next click the user makes leads to the login page.
+    """
+    if not current_user.is_authenticated:
+        return htmx.done(url_for("auth.login", next=url_for("notifications.index")))
     if not htmx.wants_fragment():
         return htmx.go(url_for("notifications.index"))
     return htmx.blocks("notifications/_bell.html", "bell", unread=services.unread_count(current_user))

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from manifest.extensions import db
-from manifest.models import Habit, JobRun
+from manifest.models import Habit, JobRun, User
+from manifest.models.user import new_session_token
 from manifest.notifications import tasks
 
 MARKER = 42
@@ -59,3 +60,19 @@ def test_a_reminder_reaches_the_bell_opens_on_the_habit_and_reading_updates_the_
     # Once the bell has fetched its own count (its answer no longer loads on arrival), none is unread.
     expect(page.locator("#bell")).not_to_have_attribute("hx-trigger", re.compile(r"\bload\b"))
     expect(page.locator("#bell .bell-count")).to_have_count(0)
+
+
+def test_the_bell_polling_after_the_session_ended_leaves_the_page_alone(app, page, user, log_in, monkeypatch):
+    monkeypatch.setitem(app.config, "NOTIFICATION_POLL_SECONDS", 1)
+    log_in(page, user["username"])
+    page.goto("/settings")
+    with app.app_context():
+        # As if the user had logged out everywhere from another device.
+        db.session.get(User, user["id"]).session_token = new_session_token()
+        db.session.commit()
+    page.get_by_label("First name").fill("Ana")
+    with page.expect_response(lambda r: "/notifications/bell" in r.url and r.status == 204):
+        pass
+    page.wait_for_timeout(300)  # room for a redirect, were one coming
+    expect(page).to_have_url(re.compile(r"/settings$"))
+    expect(page.get_by_label("First name")).to_have_value("Ana")

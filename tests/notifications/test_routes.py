@@ -42,6 +42,15 @@ def test_the_bell_counts_the_viewers_unread_notifications_only(app, kit, user, o
     assert auth_client.get("/notifications/bell").headers["Location"].endswith("/notifications")
 
 
+def test_a_bell_polling_after_the_session_ended_stays_quiet(client):
+    # htmx would follow an HX-Redirect to the login page, out of whatever form the user is typing in.
+    response = client.get("/notifications/bell", headers=HX)
+    assert response.status_code == 204 and "HX-Redirect" not in response.headers
+    assert response.get_data() == b""
+    # Visited directly it is the way to the notifications, which need a login.
+    assert "/login" in client.get("/notifications/bell").headers["Location"]
+
+
 def test_every_page_carries_a_bell_that_loads_its_count(auth_client):
     body = auth_client.get("/").get_data(as_text=True)
     assert 'id="bell"' in body and 'hx-trigger="load, every 60s, notifications-changed from:body"' in body

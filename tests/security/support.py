@@ -33,6 +33,9 @@ PUBLIC_ENDPOINTS = frozenset({
     "static", "auth.login", "auth.signup", "public.profile", "public.entry", "media.file", "media.thumbnail",
     # The unsubscribe link in emails: its signed token names the user.
     "notifications.unsubscribe",
+    # The header's bell polls in the background: logged out it answers 204 (htmx) and shows nothing,
+    # so an expired session does not send the page to the login form under the user's typing.
+    "notifications.bell",
 })
 
 # Form data sent with every unsafe request of the walks. It would make the routes succeed, so a
