@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test lint migrate seed-demo bench clean
+.PHONY: run worker mailbox test lint migrate seed-demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +18,19 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
-## Serve on http://127.0.0.1:5000 (SQLite in instance/ unless DATABASE_URL is set).
+## Serve on http://127.0.0.1:5000 with a worker for reminders (SQLite in instance/ unless
+## DATABASE_URL is set; the job queue too, unless REDIS_URL is set). Ctrl-C stops both.
 run: $(VENV)/.installed
 	APP_ENV=development $(BIN)/flask db upgrade
-	APP_ENV=development $(BIN)/flask run --host 127.0.0.1 --port 5000
+	APP_ENV=development PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho -f Procfile.dev start
+
+## The worker alone (a second one, say, or next to a web server started another way).
+worker: $(VENV)/.installed
+	APP_ENV=development $(BIN)/huey_consumer manifest.worker.huey --workers 1 --worker-type thread
+
+## A local SMTP server printing every email it gets; run `make run` with MAIL_SERVER=127.0.0.1 MAIL_PORT=8025.
+mailbox: $(VENV)/.dev-installed
+	$(BIN)/python -m aiosmtpd --nosetuid --listen 127.0.0.1:8025
 
 ## The whole suite; TEST_DATABASE_URL=postgresql://... runs it on PostgreSQL.
 test: $(VENV)/.dev-installed

@@ -89,6 +89,24 @@ class Config:
     ARGON2_MEMORY_COST_KIB = _int_env("ARGON2_MEMORY_COST_KIB", 65536)
     ARGON2_PARALLELISM = _int_env("ARGON2_PARALLELISM", 4)
 
+    # Background jobs: Redis when REDIS_URL is set (several consumers), else SQLite in instance/.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    HUEY_SQLITE_PATH = os.environ.get("HUEY_SQLITE_PATH") or str(BASE_DIR / "instance" / "huey.db")
+    # Reminders found up to this late (the worker was down) are still sent; older ones are skipped.
+    REMINDER_GRACE_MINUTES = _int_env("REMINDER_GRACE_MINUTES", 120)
+    # How often the header's bell asks for the unread count.
+    NOTIFICATION_POLL_SECONDS = _int_env("NOTIFICATION_POLL_SECONDS", 60)
+    # Outgoing email; without MAIL_SERVER notifications stay in the app only.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = _int_env("MAIL_PORT", 25)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "").lower() in ("1", "true", "yes", "on")
+    MAIL_FROM = os.environ.get("MAIL_FROM") or "Let's Manifest <manifest@localhost>"
+    MAIL_TIMEOUT_SECONDS = _int_env("MAIL_TIMEOUT_SECONDS", 10)
+    # The address the app is reached at, for links in emails (sent by the worker, outside any request).
+    APP_BASE_URL = (os.environ.get("APP_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+
     TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
     # Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_COUNT = _int_env("PROXY_COUNT", 0)
@@ -135,6 +153,10 @@ class TestConfig(Config):
         Path(tempfile.gettempdir()) / f"manifest-test-media-{os.getpid()}"
     )
     MEDIA_STORAGE = "local"
+    # Jobs queued by a test stay in memory unless the test runs a consumer or immediate mode.
+    REDIS_URL = None
+    HUEY_SQLITE_PATH = None
+    MAIL_SERVER = None
 
 
 CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig}

@@ -79,6 +79,7 @@ def create_app(config_class=None) -> Flask:
     from manifest.journal import bp as journal_bp
     from manifest.journal import public_bp
     from manifest.media import bp as media_bp
+    from manifest.notifications import bp as notifications_bp
     from manifest.nutrition import bp as nutrition_bp
     from manifest.reviews import bp as reviews_bp
     from manifest.search import bp as search_bp
@@ -99,6 +100,11 @@ def create_app(config_class=None) -> Flask:
     app.register_blueprint(tags_bp)
     app.register_blueprint(media_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(notifications_bp)
+
+    from manifest import jobs
+
+    jobs.init_app(app)
 
     @app.context_processor
     def inject_viewer():

@@ -6,6 +6,7 @@ from manifest.models.hooks import register_taggable
 from manifest.models.journal import BlogEntry, BlogEntryView
 from manifest.models.login_failure import LoginFailure
 from manifest.models.media import Media
+from manifest.models.notification import JobRun, Notification, NotificationSettings
 from manifest.models.nutrition import Food
 from manifest.models.review import DailyReview
 from manifest.models.snapshot import ProgressSnapshot
@@ -31,8 +32,11 @@ __all__ = [
     "Habit",
     "HabitEntry",
     "HabitPause",
+    "JobRun",
     "LoginFailure",
     "Media",
+    "Notification",
+    "NotificationSettings",
     "ProgressSnapshot",
     "Tag",
     "Taggable",

@@ -25,6 +25,8 @@ from manifest.models import (
     HabitEntry,
     HabitPause,
     Media,
+    Notification,
+    NotificationSettings,
     ProgressSnapshot,
     Tag,
     Taggable,
@@ -57,7 +59,7 @@ DATA_MODEL_TABLES = (
     "daily_reviews", "blog_entries", "tags", "taggables", "media", "progress_snapshots",
 )
 # Tables that hold no user's data.
-SYSTEM_TABLES = ("login_failures",)
+SYSTEM_TABLES = ("login_failures", "job_runs")
 
 
 def user_tables() -> list[str]:
@@ -135,6 +137,11 @@ def populate(user_id: uuid.UUID, day: date = date(2024, 3, 1)) -> dict[str, set[
               related_to_type="goal", related_to_id=goal.id),
         ProgressSnapshot(user_id=user_id, snapshot_date=day, snapshot_type="weekly", total_goals=2,
                          habit_completion_rate=Decimal("66.67"), weight=Decimal("70.5"), weight_unit="kg"),
+    )
+    add(
+        Notification(user_id=user_id, kind="habit", dedupe_key=f"habit:{habit.id}:{day}", title="Meditate",
+                     message="Time for Meditate.", link="/", scheduled_at=datetime(2024, 3, 1, 7, tzinfo=UTC)),
+        NotificationSettings(user_id=user_id, review_reminder_time=time(21, 30)),
     )
     db.session.commit()
 

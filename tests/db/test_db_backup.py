@@ -1,12 +1,13 @@
 """A backup taken with pg_dump restores into a fresh database with every row intact (docs/backup-restore-check.sh)."""
 
 import subprocess
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
 from config import BASE_DIR
 from manifest.extensions import db
-from manifest.models import LoginFailure
+from manifest.models import JobRun, LoginFailure
 from tests.db.helpers import (
     populate,
     postgres_only,
@@ -40,6 +41,7 @@ def test_backup_restores_identically(app, make_user, tmp_path):
         for name in ("ana", "ben"):
             populate(make_user(name)["id"])
         db.session.add(LoginFailure(scope="address", key="203.0.113.7"))
+        db.session.add(JobRun(name="reminders", last_run_at=datetime(2024, 3, 1, 7, tzinfo=UTC)))
         db.session.commit()
         source_url = db.engine.url.render_as_string(hide_password=False)
     dump_file = tmp_path / "manifest.dump"

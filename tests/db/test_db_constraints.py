@@ -3,7 +3,7 @@ and the ones a user can reach answer with a clear message instead of a 500."""
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -17,6 +17,7 @@ from manifest.models import User
 from manifest.models.goal import GOAL_MEASURES, GOAL_ROLLUPS, GOAL_STATUSES, GOAL_TYPES
 from manifest.models.habit import HABIT_TYPES, TARGET_DIRECTIONS
 from manifest.models.journal import ENTRY_STATUSES
+from manifest.models.notification import NOTIFICATION_KINDS, NOTIFICATION_STATUSES
 from manifest.models.nutrition import MEAL_TYPES
 from manifest.models.snapshot import SNAPSHOT_TYPES
 from manifest.models.tag import TAGGABLE_TYPES
@@ -52,6 +53,8 @@ class Rows:
     def template(self, table: str) -> dict:
         n = self.n = self.n + 1
         day = DAY + timedelta(days=n)
+        if table == "notification_settings":
+            return {"user_id": self.insert("users")}  # one row per user
         return {
             "users": {"email": f"user{n}@example.com", "username": f"user{n}", "password_hash": "x"},
             "goals": {"user_id": USER, "title": "Goal", "goal_type": "daily"},
@@ -73,6 +76,9 @@ class Rows:
                       "file_size": 1},
             "progress_snapshots": {"user_id": USER, "snapshot_date": day, "snapshot_type": "weekly"},
             "login_failures": {"scope": "account", "key": f"key{n}"},
+            "notifications": {"user_id": USER, "kind": "habit", "dedupe_key": f"key{n}", "title": "Meditate",
+                              "message": "Time for Meditate.", "scheduled_at": datetime(2024, 3, 1, tzinfo=UTC)},
+            "job_runs": {"name": f"job{n}", "last_run_at": datetime(2024, 3, 1, tzinfo=UTC)},
         }[table]
 
     def insert(self, table: str, **overrides) -> uuid.UUID:
@@ -204,6 +210,10 @@ CHECKS = [
     between("progress_snapshots", "average_energy_level", 1, 10, step=CENT),
     between("progress_snapshots", "body_fat_percentage", 0, 100, step=TENTH),
     allowed("login_failures", "scope", ("account", "address"), bad="user"),
+    allowed("notifications", "kind", NOTIFICATION_KINDS, bad="push"),
+    allowed("notifications", "status", NOTIFICATION_STATUSES, bad="lost"),
+    *non_negative("notifications", "attempts"),
+    between("notification_settings", "reminder_before_hours", 1, 720),
 ]
 
 
@@ -234,6 +244,11 @@ UNIQUES = [
            {"entry_date": DAY}, {"entry_date": DAY + timedelta(days=-1)}),
     Unique("uq_taggables_tag_id_taggable_type_taggable_id", "taggables", ("tag_id", "taggable_type", "taggable_id"),
            {"taggable_type": "goal", "taggable_id": uuid.UUID(int=1)}, {"taggable_type": "habit"}),
+    Unique("uq_notifications_user_id_dedupe_key", "notifications", ("user_id", "dedupe_key"),
+           {"dedupe_key": "habit:1:2024-03-01"}, {"user_id": OTHER_USER}),
+    Unique("uq_notification_settings_user_id", "notification_settings", ("user_id",), {"user_id": USER},
+           {"user_id": OTHER_USER}),
+    Unique("uq_job_runs_name", "job_runs", ("name",), {"name": "reminders"}, {"name": "snapshots"}),
 ]
 
 

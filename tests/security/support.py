@@ -31,6 +31,11 @@ UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # Endpoints an anonymous visitor may reach. Anything else must send them to the login page.
 PUBLIC_ENDPOINTS = frozenset({
     "static", "auth.login", "auth.signup", "public.profile", "public.entry", "media.file", "media.thumbnail",
+    # The unsubscribe link in emails: its signed token names the user.
+    "notifications.unsubscribe",
+    # The header's bell polls in the background: logged out it answers 204 (htmx) and shows nothing,
+    # so an expired session does not send the page to the login form under the user's typing.
+    "notifications.bell",
 })
 
 # Form data sent with every unsafe request of the walks. It would make the routes succeed, so a
@@ -132,6 +137,8 @@ ROW_OVERRIDES: dict[str, Callable[[dict], dict]] = {
     # Published and public, so the walk reaches the public pages' real work.
     "blog_entries": lambda ids: {"slug": f"entry-{ids['marker']}", "status": "published", "is_public": True},
     "media": lambda ids: _seed_media_files(ids),
+    # A reminder leads to a page of the app (opening it lands there).
+    "notifications": lambda ids: {"link": f"/habits/{ids['habits']}", "status": "sent"},
 }
 
 
@@ -284,6 +291,7 @@ SAMPLE_VALUES: dict[str, Callable[[Seed], object]] = {
     **{f"tags.{endpoint}:{argument}": value for endpoint in ("row", "add", "remove", "suggest")
        for argument, value in (("area_key", lambda seed: "goal"), ("row_id", lambda seed: seed.ids["goals"]))},
     "tags.show:slug": lambda seed: f"tag-{seed.marker}",
+    "notifications.unsubscribe:token": lambda seed: _unsubscribe_token(seed),
 }
 
 # Query strings a GET route needs to do its real work, keyed by endpoint.
@@ -291,6 +299,13 @@ SAMPLE_QUERY: dict[str, dict] = {
     "nutrition.suggest": {"food_name": "zq"},
     "search.index": {"q": "zq"},
 }
+
+
+def _unsubscribe_token(seed: Seed) -> str:
+    from manifest.models import User
+    from manifest.notifications.services import unsubscribe_token
+
+    return unsubscribe_token(db.session.get(User, seed.user_id))
 
 
 def _username(seed: Seed) -> str:

@@ -1,7 +1,7 @@
 """Keep the longest streak before the open period, so a check-in today needs no history
 
-Revision ID: 0008_streak_before_period
-Revises: 0007_search_indexes
+Revision ID: 0009_streak_before_period
+Revises: 0008_notifications
 Create Date: 2026-12-05 09:00:00.000000
 
 NULL until a habit's streaks are next computed from its whole history; until then a check-in
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0008_streak_before_period'
-down_revision = '0007_search_indexes'
+revision = '0009_streak_before_period'
+down_revision = '0008_notifications'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,32 @@
+"""Background jobs of notifications. Each is idempotent: safe to run twice, or on two consumers."""
+
+import os
+
+from flask import current_app
+
+from manifest.jobs import crontab, periodic_task, task
+from manifest.notifications import reminders, services
+
+# Read when the worker starts: a failing SMTP server is tried again after 30 s, 60 s, 120 s, 240 s.
+MAIL_RETRIES = int(os.environ.get("MAIL_RETRIES") or 4)
+MAIL_RETRY_DELAY = int(os.environ.get("MAIL_RETRY_DELAY") or 30)
+
+
+@task(retries=MAIL_RETRIES, retry_delay=MAIL_RETRY_DELAY, retry_backoff=2, context=True)
+def deliver_email(notification_id, task=None):
+    """Send one notification's email; the row is claimed first, so it is never sent twice."""
+    retries_left = task.retries if task is not None else 0
+    return services.deliver_email(notification_id, retries_left)
+
+
+def enqueue_deliveries(ids) -> None:
+    for notification_id in ids:
+        deliver_email(notification_id)
+
+
+@periodic_task(crontab(minute="*"))
+def send_due_reminders():
+    """Every minute: record the reminders due since the last run and send their emails."""
+    enqueue_deliveries(reminders.run())
+    enqueue_deliveries(reminders.stalled_deliveries())
+    current_app.logger.debug("reminders checked")
