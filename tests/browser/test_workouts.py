@@ -121,6 +121,8 @@ def test_the_workout_page_fits_a_phone(app, open_page, user, log_in):
     new_workout(page, "strength", "Phone session")
     add_exercise(page, "Deadlift")
     row = page.locator("#exercise-list li.exercise").filter(has_text="Deadlift")
+    # As a person would: type once the new row is in place and its first set has the cursor.
+    expect(row.get_by_label("Reps", exact=True)).to_be_focused()
     add_set(row, "3", "150")
     expect(row.locator("tbody tr")).to_have_count(1)
     width = page.evaluate("document.documentElement.scrollWidth")
