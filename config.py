@@ -28,9 +28,16 @@ def _int_env(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def is_memory_sqlite(url: str) -> bool:
+    """sqlite://, sqlite:/// and sqlite:///:memory: are databases that live and die with one connection."""
+    return url.startswith("sqlite:") and url.split("?")[0] in ("sqlite://", "sqlite:///", "sqlite:///:memory:")
+
+
 def engine_options(url: str) -> dict:
     """Pool and timeout settings for the engine, each overridable from the environment."""
     connect_timeout = _int_env("DB_CONNECT_TIMEOUT", 5)
+    if is_memory_sqlite(url):
+        return {}  # no pool to size: refused by Config.validate with a reason
     options = {
         "pool_size": _int_env("DB_POOL_SIZE", 5),
         "max_overflow": _int_env("DB_MAX_OVERFLOW", 10),
@@ -113,7 +120,14 @@ class Config:
 
     @classmethod
     def validate(cls) -> None:
-        """Raise when the configuration is unsafe to run with."""
+        """Raise when the configuration is unsafe, or cannot work, to run with."""
+        if is_memory_sqlite(cls.SQLALCHEMY_DATABASE_URI):
+            raise RuntimeError(
+                f"DATABASE_URL={cls.SQLALCHEMY_DATABASE_URI} keeps the database in memory, where "
+                "`flask db upgrade`, the worker and every web process would each see an empty database "
+                "of their own. Use a file (sqlite:///instance/manifest.db, or leave DATABASE_URL unset) "
+                "or PostgreSQL."
+            )
 
 
 class DevelopmentConfig(Config):
@@ -132,6 +146,7 @@ class ProductionConfig(Config):
 
     @classmethod
     def validate(cls) -> None:
+        super().validate()
         if len(cls.SECRET_KEY or "") < 32 or cls.SECRET_KEY == INSECURE_DEV_KEY:
             raise RuntimeError(
                 "SECRET_KEY must be set to a random value of at least 32 characters in production "

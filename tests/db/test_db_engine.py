@@ -1,5 +1,6 @@
 """The connection: which server, how the pool behaves, how URLs and environment settings are read."""
 
+import os
 import subprocess
 import sys
 
@@ -166,3 +167,19 @@ def test_a_page_stopped_by_the_statement_timeout_says_so(app, user, monkeypatch)
     finally:
         with tuned.app_context():
             db.engine.dispose()
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///", "sqlite:///:memory:"])
+def test_an_in_memory_database_is_refused_at_start_up_with_the_reason(url, monkeypatch):
+    # Each process and connection would get an empty database of its own; a TypeError about pool
+    # arguments used to be all a user saw.
+    monkeypatch.setenv("DATABASE_URL", url)
+    start = "from config import config_from_env; from manifest import create_app; create_app(config_from_env())"
+    result = subprocess.run(
+        [sys.executable, "-c", start], check=False, cwd=BASE_DIR, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "APP_ENV": "development"},
+    )
+    assert result.returncode != 0
+    assert "keeps the database in memory" in result.stderr
+    assert "TypeError" not in result.stderr
+    assert engine_options(url) == {}
