@@ -10,6 +10,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from manifest.extensions import db
+from manifest.journal.logic import make_excerpt
 from manifest.models import (
     BlogEntry,
     DailyReview,
@@ -206,7 +207,7 @@ def seed_journal(user: User, today: date) -> int:
     for index, (title, slug, content, public) in enumerate(ENTRIES):
         published = _utc(today - timedelta(days=20 + index * 37 + rng.randint(0, 5)), 21)
         db.session.add(BlogEntry(
-            user_id=user.id, title=title, slug=slug, content=content, excerpt=content.split("\n")[0][:200],
+            user_id=user.id, title=title, slug=slug, content=content, excerpt=make_excerpt(content),
             status="published", is_public=public, is_featured=index == 0, published_at=published,
         ))
     db.session.add(BlogEntry(user_id=user.id, title="Ideas for next month", slug="ideas-for-next-month",

@@ -26,8 +26,18 @@ def percent(value: float | None) -> str:
     return "–" if value is None else f"{round(value * 100)}%"
 
 
+def plain_text(markdown: str | None) -> str:
+    """What a reader sees of some Markdown, on one line: for excerpts written with ** or _."""
+    from manifest.journal.logic import (
+        plain_text as render_plain,  # the journal package imports this module
+    )
+
+    return render_plain(markdown)
+
+
 def register_filters(app: Flask) -> None:
     app.add_template_filter(long_date, "longdate")
     app.add_template_filter(short_date, "shortdate")
     app.add_template_filter(number, "num")
     app.add_template_filter(percent, "percent")
+    app.add_template_filter(plain_text, "plain")

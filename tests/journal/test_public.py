@@ -163,3 +163,11 @@ def test_the_next_day_counts_again_and_the_counter_is_atomic(app, shared):
 def test_public_pages_are_get_only_and_need_no_csrf(client, shared):
     assert client.post("/u/ana/hello-world").status_code in (400, 405)
     assert client.get("/u/ana/hello-world", headers=HX).status_code == 200
+
+
+def test_an_excerpt_written_in_markdown_shows_as_plain_text_in_lists(app, client, auth_client, user):
+    add_entry(app, user["id"], "One place", content="Text.", excerpt="**One place** changed _that_.",
+              status="published", is_public=True)
+    for page in (auth_client.get("/journal/").get_data(as_text=True), client.get("/u/ana", headers=UA).get_data(as_text=True)):
+        assert '<p class="entry-excerpt">One place changed that.</p>' in page
+        assert "**" not in page
