@@ -156,3 +156,18 @@ def test_postgres_websearch_or(auth_client, rows):
 def test_sqlite_matches_substrings(auth_client, rows):
     page = search(auth_client, "mornin").get_data(as_text=True)
     assert f"/habits/{rows['run']}" in page and "<mark>Mornin</mark>g run" in page
+
+
+def test_a_workout_found_by_search_shows_its_day_as_the_rest_of_the_app_writes_it(app, auth_client, user):
+    from datetime import date
+
+    from manifest.extensions import db
+    from manifest.models import Workout
+
+    with app.app_context():
+        db.session.add(Workout(user_id=user["id"], workout_name="Leg day", workout_type="strength",
+                               workout_date=date(2026, 12, 5)))
+        db.session.commit()
+    page = auth_client.get("/search/?q=leg+day").get_data(as_text=True)
+    assert "<mark>day</mark> · Sat 5 Dec</a>" in page
+    assert "2026-12-05" not in page.split('id="search-results"')[1]
