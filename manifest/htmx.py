@@ -130,7 +130,10 @@ def invalid(template: str, *names: str, **context) -> Response:
 def refused(url: str, message: str, template: str | None = None, *names: str, **context) -> Response:
     """A refused inline action whose page cannot be rendered here: the message on the page at
     ``url`` without JavaScript (303), the blocks with it (422) for htmx."""
-    if not is_htmx() or template is None:
+    if template is None:  # nothing to answer in place: the page at ``url`` shows the message
+        flash(message, "error")
+        return go(url)
+    if not is_htmx():
         flash(message, "error")
         return redirect(url, 303)
     return blocks(template, *names, status=422, **context)

@@ -53,7 +53,9 @@ def owned(user, model, row_id, *, lock: bool = False, options=(), parent=None):
     if parent is not None:
         stmt = stmt.where(PARENTS[model][0] == parent.id)
     if lock:
-        stmt = stmt.with_for_update(of=model)
+        # The row may already be in the session (a route loaded it): refresh it from the locked
+        # read, or a change committed while we waited for the lock would go unseen.
+        stmt = stmt.with_for_update(of=model).execution_options(populate_existing=True)
     row = db.session.scalars(stmt).unique().first()
     if row is None:
         raise NotFound()

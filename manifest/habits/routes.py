@@ -39,7 +39,10 @@ def _day_answer(habit_id: uuid.UUID, day: date, today: date, change, *, note: bo
         result = change()
     except FieldError as error:
         board = services.day_board(current_user, day, today)
-        return htmx.refused(back, str(error), DAY, "habit_row", "day_counter", row=board.row(habit_id),
+        row = board.row(habit_id)
+        if row is None:  # not due that day (a tab left open since a schedule change): the message alone
+            return htmx.refused(back, str(error))
+        return htmx.refused(back, str(error), DAY, "habit_row", "day_counter", row=row,
                             error=str(error), note_error=note, oob=True, **day_context(board))
     if result.row is None:
         # The habit is not due that day (a tab left open since a schedule change): redraw the list.

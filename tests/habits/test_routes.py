@@ -1229,3 +1229,18 @@ def test_today_refuses_days_outside_the_calendar_it_can_show(auth_client, day):
     response = auth_client.get(f"/?day={day}")
     assert response.status_code == 400
     assert BAD_DAY in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_a_refused_check_in_of_a_habit_not_due_that_day_answers_with_the_message(app, auth_client, user, today, htmx):
+    tomorrow = today + timedelta(days=1)
+    other_days = [d for d in range(7) if d != tomorrow.weekday()]
+    habit_id = make_habit(app, user["id"], frequency="custom", weekdays=other_days)
+    response = auth_client.post(checkin_url(habit_id, tomorrow), data=DONE, headers=HX if htmx else None)
+    back = f"/?day={tomorrow.isoformat()}#habit-{habit_id}"
+    if htmx:
+        assert response.status_code == 200 and response.headers["HX-Redirect"] == back
+    else:
+        assert response.status_code == 303 and response.headers["Location"] == back
+    assert "Future days cannot be checked in yet." in auth_client.get(back).get_data(as_text=True)
+    assert entries(app, habit_id) == {}

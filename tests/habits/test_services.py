@@ -375,3 +375,16 @@ def test_cached_streaks_always_equal_the_entries(app, owner_id, kind, script):
         with app.app_context():
             db.session.execute(sa.delete(Habit).where(Habit.id == habit))
             db.session.commit()
+
+
+def test_a_locked_lookup_sees_a_change_committed_after_the_row_was_loaded(app, habits):
+    # Two quick clicks: the second request waits for the first's lock; by then the habit it loaded
+    # earlier in the request is stale, and streaks built on it would be wrong.
+    habit_id = habits.create()
+    with app.app_context():
+        user = db.session.get(User, habits.user_id)
+        loaded = owned(user, Habit, habit_id)
+        assert loaded.current_streak == 0
+        with db.engine.begin() as other:
+            other.execute(sa.update(Habit).where(Habit.id == habit_id).values(current_streak=7))
+        assert owned(user, Habit, habit_id, lock=True).current_streak == 7
