@@ -3,6 +3,7 @@
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 DEFAULT_SQLITE_URL = f"sqlite:///{BASE_DIR / 'instance' / 'manifest.db'}"
@@ -147,6 +148,11 @@ class ProductionConfig(Config):
     @classmethod
     def validate(cls) -> None:
         super().validate()
+        if cls.MAIL_SERVER and urlsplit(cls.APP_BASE_URL).hostname in (None, "localhost", "127.0.0.1", "::1"):
+            raise RuntimeError(
+                "APP_BASE_URL must be the address users reach the app at (e.g. https://manifest.example.com) "
+                "when MAIL_SERVER is set: every link in an email, the unsubscribe link too, starts with it."
+            )
         if len(cls.SECRET_KEY or "") < 32 or cls.SECRET_KEY == INSECURE_DEV_KEY:
             raise RuntimeError(
                 "SECRET_KEY must be set to a random value of at least 32 characters in production "

@@ -6,15 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from manifest.args import int_arg
+
 STATUS_LABELS = {"draft": "Draft", "published": "Published", "archived": "Archived"}
-
-
-def int_arg(text, low: int, high: int) -> int | None:
-    try:
-        value = int(text)
-    except (TypeError, ValueError):
-        return None
-    return value if low <= value <= high else None
 
 
 @dataclass(frozen=True)

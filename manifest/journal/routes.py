@@ -6,10 +6,11 @@ from flask import current_app, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from manifest import htmx
+from manifest.args import int_arg
 from manifest.forms import FieldError, attach_error
 from manifest.journal import bp, logic, public_bp, services
 from manifest.journal.forms import EntryForm
-from manifest.journal.pages import STATUS_LABELS, Filters, int_arg
+from manifest.journal.pages import STATUS_LABELS, Filters
 from manifest.media import services as media
 from manifest.models import BlogEntry
 from manifest.ownership import loads

@@ -35,7 +35,7 @@ def build(notification, user, token: str) -> EmailMessage:
         text = render_template("notifications/email.txt", **context)
         html = render_template("notifications/email.html", **context)
     message = EmailMessage(policy=POLICY)
-    message["Subject"] = notification.title
+    message["Subject"] = " ".join(notification.title.split())  # a header is one line, whatever the name holds
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = user.email
     message["Message-ID"] = make_msgid(domain="manifest.local")

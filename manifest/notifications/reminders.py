@@ -79,7 +79,7 @@ def _accounts() -> list[Account]:
     pairs = db.session.execute(
         sa.select(User, NotificationSettings)
         .outerjoin(NotificationSettings, NotificationSettings.user_id == User.id)
-        .where(User.is_active)
+        .where(User.is_active).order_by(User.id)  # one order for every consumer: no deadlocks between them
     ).all()
     habits = defaultdict(list)
     for habit in db.session.scalars(
@@ -229,6 +229,7 @@ def run(now: datetime | None = None) -> list[uuid.UUID]:
     now = now or utc_now()
     since = max(last_run() or now - grace(), now - LOOKBACK)
     deliver: list[uuid.UUID] = []
+    failed = False
     if since < now:
         accounts = _accounts()
         found = []
@@ -248,8 +249,12 @@ def run(now: datetime | None = None) -> list[uuid.UUID]:
                 with db.session.begin_nested():
                     deliver += _record_due(account, today, candidates, since, now)
             except Exception:
+                failed = True
                 current_app.logger.exception("Reminders for user %s failed", account.user.id)
-    _mark_run(now)
+    # After a failure the window is looked at again next run: what was recorded already is known
+    # by its key and skipped, what failed gets another chance instead of being lost.
+    if not failed:
+        _mark_run(now)
     db.session.commit()
     return deliver
 
@@ -278,8 +283,14 @@ def _record_due(account: Account, today: date, candidates, since: datetime, now:
 
 def stalled_deliveries(now: datetime | None = None, older_than: timedelta = timedelta(minutes=15)) -> list[uuid.UUID]:
     """Emails still pending long after their last try: their task was lost (a consumer died between
-    recording and enqueuing). Enqueuing them again is harmless: a delivery claims its row first."""
+    recording and enqueuing, or while sending). Enqueuing them again is harmless: a delivery claims
+    its row first."""
     now = now or utc_now()
+    # A consumer killed while sending leaves its claim behind: after a while it is pending again.
+    db.session.execute(sa.update(Notification).where(
+        Notification.status == "sending", Notification.updated_at < now - older_than,
+    ).values(status="pending", updated_at=sa.func.now()))
+    db.session.commit()
     return list(db.session.scalars(sa.select(Notification.id).where(
         Notification.status == "pending", Notification.email, Notification.updated_at < now - older_than,
         Notification.scheduled_at > now - LOOKBACK,

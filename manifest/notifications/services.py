@@ -155,7 +155,7 @@ def deliver_email(notification_id: uuid.UUID, retries_left: int) -> str:
         return "unsubscribed"
     try:
         mail.send(mail.build(notification, user, unsubscribe_token(user)))
-    except mail.MailError as error:
+    except Exception as error:  # a claimed row must never stay "sending": retry, then fail
         final = retries_left <= 0
         _finish(notification_id, status="failed" if final else "pending", last_error=str(error)[:300])
         if final:

@@ -12,6 +12,7 @@ from flask import abort, request, url_for
 from flask_login import current_user, login_required
 
 from manifest import charts, htmx
+from manifest.args import int_arg
 from manifest.filters import number
 from manifest.htmx import Block
 from manifest.media import services as media
@@ -131,8 +132,7 @@ SUMMARY = Block("workout_summary", oob=True)
 @bp.get("/")
 @login_required
 def index():
-    page = request.args.get("page", "1")
-    listing = services.list_workouts(current_user, int(page) if page.isdigit() and len(page) < 7 else 1)
+    listing = services.list_workouts(current_user, int_arg(request.args.get("page"), 1, 999_999) or 1)
     return htmx.page("workouts/index.html", "workout_list", listing=listing)
 
 

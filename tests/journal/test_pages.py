@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from manifest.journal.pages import EntryList, Filters, Memory, PublicPage, int_arg
+from manifest.args import int_arg
+from manifest.journal.pages import EntryList, Filters, Memory, PublicPage
 
 
 def test_filters_ignore_what_makes_no_sense():

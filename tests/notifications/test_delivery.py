@@ -114,3 +114,60 @@ def test_the_weekly_summary_links_to_each_area_it_sums_up(mail_app, kit, user, s
         assert f'<a href="http://127.0.0.1:5000{path}">{label}</a>' in html
     page = auth_client.get("/notifications").get_data(as_text=True)
     assert '<a href="/workouts/">Workouts</a>' in page
+
+
+def test_a_name_with_a_line_break_still_makes_a_one_line_subject_and_is_sent(mail_app, kit, user, smtp):
+    kit.habit(user["id"], "Run\nfast", time(7, 0))
+    kit.last_run(utc(2026, 12, 8, 6, 55))
+    with mail_app.app_context():
+        [notification_id] = kit.run(utc(2026, 12, 8, 7, 1))
+        assert services.deliver_email(notification_id, retries_left=3) == "sent"
+    [message] = smtp.wait_for(1)
+    assert message["Subject"] == "Run fast"
+
+
+def test_an_unexpected_error_while_sending_is_retried_then_failed_never_left_sending(mail_app, kit, user, monkeypatch):
+    _remind(kit, user)
+    monkeypatch.setattr(services.mail, "build", lambda *args: (_ for _ in ()).throw(ValueError("bad header")))
+    with mail_app.app_context():
+        [notification_id] = kit.run(utc(2026, 12, 8, 7, 1))
+        with pytest.raises(services.DeliveryFailed):
+            services.deliver_email(notification_id, 1)
+        assert db.session.get(Notification, notification_id).status == "pending"
+        db.session.rollback()
+        assert services.deliver_email(notification_id, 0) == "failed"
+    [row] = kit.notifications()
+    assert row["status"] == "failed" and "bad header" in row["last_error"]
+
+
+def test_an_email_left_sending_by_a_killed_consumer_is_picked_up_again(mail_app, kit, user, smtp):
+    import sqlalchemy as sa
+
+    from manifest.notifications import reminders
+
+    _remind(kit, user)
+    with mail_app.app_context():
+        [notification_id] = kit.run(utc(2026, 12, 8, 7, 1))
+        assert services.claim(notification_id)  # the consumer claimed it, then died
+        db.session.execute(sa.update(Notification).where(Notification.id == notification_id)
+                           .values(updated_at=utc(2026, 12, 8, 7, 2)))
+        db.session.commit()
+        assert reminders.stalled_deliveries(utc(2026, 12, 8, 7, 30)) == [notification_id]
+        assert services.deliver_email(notification_id, retries_left=3) == "sent"
+    assert len(smtp.wait_for(1)) == 1
+
+
+def test_a_user_whose_reminders_failed_gets_them_on_the_next_run(mail_app, kit, user, monkeypatch):
+    from manifest.notifications import reminders
+
+    _remind(kit, user)
+    real = reminders._record_due
+    monkeypatch.setattr(reminders, "_record_due", lambda *args: (_ for _ in ()).throw(RuntimeError("lock timeout")))
+    with mail_app.app_context():
+        assert kit.run(utc(2026, 12, 8, 7, 1)) == []
+        assert reminders.last_run() == utc(2026, 12, 8, 6, 55)  # the window stays open
+    monkeypatch.setattr(reminders, "_record_due", real)
+    with mail_app.app_context():
+        assert len(kit.run(utc(2026, 12, 8, 7, 2))) == 1
+    [row] = kit.notifications()
+    assert row["dedupe_key"].startswith("habit:")

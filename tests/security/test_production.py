@@ -100,3 +100,15 @@ def test_production_reads_the_client_address_and_scheme_from_one_proxy(app):
             headers={"X-Forwarded-For": "192.0.2.66, 203.0.113.7", "X-Forwarded-Proto": "https"},
         )
         assert response.get_data(as_text=True) == "203.0.113.7 https"
+
+
+@pytest.mark.parametrize("base", ["http://127.0.0.1:5000", "http://localhost:8000", "not a url"])
+def test_production_with_email_refuses_to_start_without_its_public_address(app, base):
+    with pytest.raises(RuntimeError, match="APP_BASE_URL"):
+        create_app(config_class(app, ProductionConfig, SECRET_KEY=STRONG_KEY, MAIL_SERVER="smtp.example.com",
+                                APP_BASE_URL=base))
+
+
+def test_production_with_email_starts_with_its_public_address(app):
+    with production(app, MAIL_SERVER="smtp.example.com", APP_BASE_URL="https://manifest.example.com") as prod:
+        assert prod.config["APP_BASE_URL"] == "https://manifest.example.com"

@@ -379,3 +379,9 @@ def test_a_heavier_single_line_exercise_is_a_new_record(auth_client, kit, user, 
                                 data={**EXERCISE, "exercise_name": "Press", "sets": "3", "reps": "5", "weight": "52.5"},
                                 headers=HX)
     assert "New PR: heaviest weight" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("page", ["²", "-1", "x", "9" * 30, ""])
+def test_an_odd_page_number_shows_the_first_page(auth_client, page):
+    response = auth_client.get(f"/workouts/?page={page}")
+    assert response.status_code == 200
