@@ -24,7 +24,9 @@ def enqueue_deliveries(ids) -> None:
         deliver_email(notification_id)
 
 
-@periodic_task(crontab(minute="*"))
+# A run that fails on a passing fault (SQLite busy with another writer, a dropped connection) is
+# tried again within seconds rather than at the next minute; a run is idempotent.
+@periodic_task(crontab(minute="*"), retries=3, retry_delay=2)
 def send_due_reminders():
     """Every minute: record the reminders due since the last run and send their emails."""
     enqueue_deliveries(reminders.run())
