@@ -281,8 +281,16 @@ def source_area(goal: Goal) -> str | None:
 
 
 def listens_for(views: Iterable[GoalView]) -> list[str]:
-    """The events a region showing these goals refreshes on: goal actions always, and what feeds them."""
-    areas = {source_area(view.goal) for view in views}
+    """The events a region showing these goals refreshes on: goal actions always, and what feeds
+    them or any goal below them (a parent's progress rolls up its sub-goals', shown or not)."""
+    areas, seen, stack = set(), set(), list(views)
+    while stack:
+        view = stack.pop()
+        if id(view) in seen:
+            continue
+        seen.add(id(view))
+        areas.add(source_area(view.goal))
+        stack.extend(view.children)
     return ["goal-progress", *(event for area, events in SOURCE_EVENTS.items() if area in areas for event in events)]
 
 

@@ -71,6 +71,15 @@ def test_a_region_listens_for_goal_changes_and_for_what_feeds_its_goals():
                                   "workout-changed", "review-changed", "journal-changed"]
 
 
+def test_a_region_showing_a_parent_listens_for_what_feeds_its_sub_goals_shown_or_not():
+    parent = goal("Move more", measure="children")
+    child = linked("habit.completions", title="Run", status="paused", parent_goal_id=parent.id)
+    grandchild = linked("workouts.distance", title="Swim", parent_goal_id=child.id)
+    shown, hidden, deeper = view(parent), view(child), view(grandchild)
+    tree(shown, hidden, deeper)
+    assert listens_for([shown]) == ["goal-progress", "habit-checked", "habits-changed", "workout-changed"]
+
+
 def test_only_goals_filled_from_a_source_have_a_source_area():
     assert source_area(linked("nutrition.calories")) == "nutrition"
     assert source_area(goal()) is None
