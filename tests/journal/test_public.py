@@ -81,6 +81,32 @@ def test_unknown_and_inactive_users_are_404(app, client, user, shared):
     assert client.get("/u/ana/hello-world").status_code == 404
 
 
+def answer_shape(response) -> tuple:
+    """Status, header names and body of an answer, with the one part that differs on every request
+    (the CSRF token carried by every page) blanked out."""
+    body = re.sub(r"[\w-]{20,}\.[\w-]+\.[\w-]{20,}", "<token>", response.get_data(as_text=True))
+    return response.status_code, sorted(response.headers.keys()), body
+
+
+@pytest.mark.parametrize("path", ["/u/{name}", "/u/{name}?page=2", "/u/{name}/draft"])
+def test_an_account_that_shares_nothing_answers_exactly_as_an_unknown_name(app, make_user, path):
+    ana = make_user("ana")
+    make_user("ben")  # an account with nothing at all
+    add_entry(app, ana["id"], "Draft", is_public=True)
+    add_entry(app, ana["id"], "Private", status="published")
+    add_entry(app, ana["id"], "Archived", status="archived", is_public=True)
+
+    unknown = answer_shape(app.test_client().get(path.format(name="nobody")))
+    assert unknown[0] == 404
+    for name in ("ana", "ben"):
+        assert answer_shape(app.test_client().get(path.format(name=name))) == unknown, name
+
+    # Once something is shared the page exists (and only then).
+    add_entry(app, ana["id"], "Shared", status="published", is_public=True)
+    assert app.test_client().get("/u/ana").status_code == 200
+    assert app.test_client().get("/u/ana?page=2").status_code == 404  # past the last page
+
+
 def test_an_entry_is_found_only_under_its_own_authors_name(app, client, other_user, shared):
     assert client.get("/u/ben/hello-world").status_code == 404
     # Both may use one slug; each address shows its own author's entry.
