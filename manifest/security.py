@@ -10,10 +10,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from manifest.extensions import db
 from manifest.models.user import new_session_token
 
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-    "form-action 'self'; img-src 'self' https:"
-)
+_BASE_POLICY = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+# Signed-in pages may show images the user linked to (https: only).
+CONTENT_SECURITY_POLICY = f"{_BASE_POLICY}; img-src 'self' https:"
+# Pages anyone can read: an image from another site would give it every reader's address.
+PUBLIC_CONTENT_SECURITY_POLICY = f"{_BASE_POLICY}; img-src 'self'"
 # Hash of a random password, verified against when the account does not exist so that
 # unknown users take as long to refuse as wrong passwords.
 _DUMMY_HASH_KEY = "argon2_dummy_hash"
@@ -104,6 +105,13 @@ def end_all_sessions(user) -> None:
 def sign_out() -> None:
     logout_user()
     session.clear()
+
+
+def only_own_images(response: Response) -> Response:
+    """After-request hook of the public pages: their CSP allows images from this site only (set
+    before ``set_security_headers``, which keeps a policy already there)."""
+    response.headers["Content-Security-Policy"] = PUBLIC_CONTENT_SECURITY_POLICY
+    return response
 
 
 def set_security_headers(response: Response) -> Response:
