@@ -14,6 +14,7 @@ from manifest import create_app
 from manifest.extensions import db
 from tests.conftest import HX, PASSWORD, ManifestClient, make_config
 from tests.db.helpers import TEST_URL, postgres_only
+from tests.journal.conftest import add_entry
 
 UNAVAILABLE = "The database cannot be reached right now."
 # Nothing listens on port 1, so every connection attempt is refused.
@@ -184,10 +185,12 @@ def test_a_lost_connection_reported_as_any_driver_error_answers_503(fresh_app, s
 
 
 @postgres_only
-def test_requests_while_the_apps_connections_are_killed_answer_200_or_503(fresh_app, signed_in_cookie):
+def test_requests_while_the_apps_connections_are_killed_answer_200_or_503(fresh_app, signed_in_cookie, user):
     """Real HTTP on loopback: clients load pages while the app's database connections are killed
     over and over. Every answer is the page or the 503 page, never a bare 500."""
     app = fresh_app(TESTING=False)  # as in production: an exception becomes a 500, not a test error
+    # A public entry: reading it anonymously writes (a view), so commits are cut short too.
+    add_entry(app, user["id"], "Shared", status="published", is_public=True)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     serving.start()
@@ -196,11 +199,11 @@ def test_requests_while_the_apps_connections_are_killed_answer_200_or_503(fresh_
     done = threading.Event()
 
     def load_pages(htmx: bool) -> None:
-        headers = {"Cookie": f"session={signed_in_cookie}", **(HX if htmx else {})}
-        for path in ["/", "/habits", "/journal/"] * 15:
+        signed_in = {"Cookie": f"session={signed_in_cookie}", **(HX if htmx else {})}
+        for path in ["/", "/habits", "/journal/", "/u/ana/shared"] * 15:
             conn = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=30)
             try:
-                conn.request("GET", path, headers=headers)
+                conn.request("GET", path, headers={} if path.startswith("/u/") else signed_in)
                 statuses.append(conn.getresponse().status)
             finally:
                 conn.close()
@@ -226,7 +229,7 @@ def test_requests_while_the_apps_connections_are_killed_answer_200_or_503(fresh_
     killer.join(timeout=30)
     server.shutdown()
 
-    assert len(statuses) == 4 * 45
+    assert len(statuses) == 4 * 60
     assert sum(kills) > 0, "no connection was killed while the pages loaded"
     assert set(statuses) <= {200, 503}, sorted(set(statuses))
     assert 200 in statuses  # the app keeps recovering between kills
