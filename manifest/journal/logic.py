@@ -82,8 +82,11 @@ def _image_or_link(renderer, tokens, idx, options, env) -> str:
     if is_own_image(src, env["own_host"]):
         return renderer.image(tokens, idx, options, env)
     alt = renderer.renderInlineAsText(token.children or [], options, env).strip()
-    label = f"Image: {alt}" if alt else f"Image at {urlsplit(src).hostname or src}"
-    return f'<a href="{escapeHtml(src)}">{escapeHtml(label)}</a>'
+    label = escapeHtml(f"Image: {alt}" if alt else f"Image at {urlsplit(src).hostname or src}")
+    opened = sum(1 if t.type == "link_open" else -1 if t.type == "link_close" else 0 for t in tokens[:idx])
+    if opened > 0:
+        return label  # already inside a link (a linked badge): links cannot nest, the outer one stays
+    return f'<a href="{escapeHtml(src)}">{label}</a>'
 
 
 # Public pages: an image from another site would tell that site the address of every reader,

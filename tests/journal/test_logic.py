@@ -290,5 +290,7 @@ def test_public_markdown_turns_other_sites_images_into_links():
     assert '<img src="/media/files/1" alt="me">' in html
     assert "<img src=\"https://images.example" not in html
     assert '<a href="https://images.example/cat.png" rel="noopener noreferrer nofollow">Image: a cat</a>' in html
+    linked = logic.render_public_markdown("[![build](https://ci.example/badge.svg)](https://ci.example/)", "m.example")
+    assert linked == '<p><a href="https://ci.example/" rel="noopener noreferrer nofollow">Image: build</a></p>\n'
     # Signed-in pages keep the picture the author wrote.
     assert '<img src="https://images.example/cat.png" alt="a cat">' in logic.render_markdown("![a cat](https://images.example/cat.png)")
