@@ -29,6 +29,20 @@ def _int_env(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def _optional_int_env(name: str) -> int | None:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else None
+
+
+# An environment variable that only a platform's router-fronted processes have, and the platform.
+PLATFORM_ROUTERS = {"DYNO": "Heroku"}
+
+
+def platform_router() -> str | None:
+    """The platform whose router is known to sit in front of this process, if any."""
+    return next((name for variable, name in PLATFORM_ROUTERS.items() if os.environ.get(variable)), None)
+
+
 def is_memory_sqlite(url: str) -> bool:
     """sqlite://, sqlite:/// and sqlite:///:memory: are databases that live and die with one connection."""
     return url.startswith("sqlite:") and url.split("?")[0] in ("sqlite://", "sqlite:///", "sqlite:///:memory:")
@@ -116,8 +130,11 @@ class Config:
     APP_BASE_URL = (os.environ.get("APP_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
 
     TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
-    # Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
-    PROXY_COUNT = _int_env("PROXY_COUNT", 0)
+    # Number of proxies in front of the app whose X-Forwarded-* headers are trusted. Unset, none
+    # are, unless PLATFORM_ROUTER names the router in front (manifest/security.py:trust_proxies):
+    # a client talking to the app directly must not choose its own address or host name.
+    PROXY_COUNT = _optional_int_env("PROXY_COUNT")
+    PLATFORM_ROUTER = platform_router()
 
     @classmethod
     def validate(cls) -> None:
@@ -141,7 +158,6 @@ class ProductionConfig(Config):
     # The __Host- prefix makes browsers refuse the cookie unless Secure, host-only and Path=/.
     SESSION_COOKIE_NAME = "__Host-session"
     REMEMBER_COOKIE_SECURE = True
-    PROXY_COUNT = _int_env("PROXY_COUNT", 1)
     PREFERRED_URL_SCHEME = "https"
     DEBUG = False
 
@@ -174,6 +190,9 @@ class TestConfig(Config):
         Path(tempfile.gettempdir()) / f"manifest-test-media-{os.getpid()}"
     )
     MEDIA_STORAGE = "local"
+    # Whatever runs the tests (a CI dyno included), no proxy stands in front of the test client.
+    PROXY_COUNT = None
+    PLATFORM_ROUTER = None
     # Jobs queued by a test stay in memory unless the test runs a consumer or immediate mode.
     REDIS_URL = None
     HUEY_SQLITE_PATH = None

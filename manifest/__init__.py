@@ -6,7 +6,6 @@ from flask import Flask, g
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_from_env
 from manifest.extensions import csrf, db, login_manager, migrate
@@ -38,9 +37,9 @@ def create_app(config_class=None) -> Flask:
     # Fragments are sent on every click: drop the template's indentation from them.
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    if app.config["PROXY_COUNT"]:
-        n = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
+    from manifest.security import trust_proxies
+
+    trust_proxies(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(exist_ok=True)
 

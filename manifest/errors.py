@@ -1,5 +1,7 @@
 """Error pages: full pages for navigation, a message in the flash area for htmx requests."""
 
+import logging
+
 from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
 from jinja2_fragments.flask import render_block
@@ -8,6 +10,8 @@ from werkzeug.exceptions import HTTPException
 
 from manifest.extensions import db, login_manager
 from manifest.htmx import is_htmx
+
+log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
@@ -43,15 +47,45 @@ def _database_unavailable(error):
     # Flask-Login's template context loads the user again when the first load failed;
     # settle on anonymous so the error page itself does not touch the database.
     g._login_user = login_manager.anonymous_user()
-    try:
-        db.session.rollback()
-    except sa_exc.SQLAlchemyError:
-        pass
+    discard_session(rollback=True)
     return render_error(503, SLOW_MESSAGE if timed_out else None)
 
 
+def _database_error(error: sa_exc.DBAPIError):
+    # Any driver error that SQLAlchemy recognised as a lost connection (psycopg2 reports some of
+    # those as DatabaseError, not OperationalError) is an outage; anything else is a real bug.
+    if error.connection_invalidated:
+        return _database_unavailable(error)
+    raise error
+
+
+def discard_session(*, rollback: bool = False) -> None:
+    """End the request's session without ever raising: on a connection that died mid-request the
+    rollback (or the rollback inside close) fails, and an error here, after the answer was chosen,
+    would replace it with a bare 500. A connection that cannot be rolled back is invalidated, so
+    the pool never hands it out again."""
+    try:
+        if rollback:
+            db.session.rollback()
+        else:
+            db.session.remove()
+        return
+    except Exception:  # whatever the driver raised, the connection is unusable
+        log.warning("The database connection failed while ending a request; discarding it.", exc_info=True)
+    try:
+        db.session.invalidate()
+    except Exception:
+        log.warning("Discarding a broken database connection failed.", exc_info=True)
+    if not rollback:
+        db.session.registry.clear()
+
+
+def _end_request_session(exception=None) -> None:
+    discard_session()
+
+
 def _integrity_error(error):
-    db.session.rollback()
+    discard_session(rollback=True)
     return render_error(409)
 
 
@@ -75,4 +109,8 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(sa_exc.InterfaceError, _database_unavailable)
     app.register_error_handler(sa_exc.DisconnectionError, _database_unavailable)
     app.register_error_handler(sa_exc.TimeoutError, _database_unavailable)
+    app.register_error_handler(sa_exc.DBAPIError, _database_error)
     app.register_error_handler(sa_exc.IntegrityError, _integrity_error)
+    # Teardown functions run in reverse order: this one ends the session before Flask-SQLAlchemy's
+    # own (which would raise on a dead connection) and leaves it nothing to do.
+    app.teardown_appcontext(_end_request_session)

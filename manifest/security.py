@@ -5,14 +5,16 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, Response, abort, current_app, request, session
 from flask_login import login_user, logout_user
 from werkzeug.exceptions import SecurityError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from manifest.extensions import db
 from manifest.models.user import new_session_token
 
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-    "form-action 'self'; img-src 'self' https:"
-)
+_BASE_POLICY = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+# Signed-in pages may show images the user linked to (https: only).
+CONTENT_SECURITY_POLICY = f"{_BASE_POLICY}; img-src 'self' https:"
+# Pages anyone can read: an image from another site would give it every reader's address.
+PUBLIC_CONTENT_SECURITY_POLICY = f"{_BASE_POLICY}; img-src 'self'"
 # Hash of a random password, verified against when the account does not exist so that
 # unknown users take as long to refuse as wrong passwords.
 _DUMMY_HASH_KEY = "argon2_dummy_hash"
@@ -45,6 +47,23 @@ def untrusted_host(error: SecurityError):
     # A Host outside TRUSTED_HOSTS is refused before any URL can be built, so the error page
     # template (which builds URLs) would fail and turn the 400 into a 500: answer in plain text.
     return "Bad request: this host name is not served here.", 400, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def trust_proxies(app: Flask) -> None:
+    """Read the client's address, scheme and host from X-Forwarded-* only when something in front
+    of the app sets them; otherwise a client could pick its own address (and escape the login
+    throttle) or host name just by sending the headers.
+
+    PROXY_COUNT set: that many proxies are trusted for X-Forwarded-For/-Proto/-Host/-Port.
+    Unset, behind a known platform router (Heroku): one, for -For/-Proto/-Port only; the router
+    does not set X-Forwarded-Host, so the value a client sent would reach the app untouched.
+    Unset otherwise: none, and the headers change nothing.
+    """
+    n = app.config.get("PROXY_COUNT")
+    if n is None and app.config.get("PLATFORM_ROUTER"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=0, x_port=1)
+    elif n:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
 
 
 def _hasher() -> PasswordHasher:
@@ -86,6 +105,13 @@ def end_all_sessions(user) -> None:
 def sign_out() -> None:
     logout_user()
     session.clear()
+
+
+def only_own_images(response: Response) -> Response:
+    """After-request hook of the public pages: their CSP allows images from this site only (set
+    before ``set_security_headers``, which keeps a policy already there)."""
+    response.headers["Content-Security-Policy"] = PUBLIC_CONTENT_SECURITY_POLICY
+    return response
 
 
 def set_security_headers(response: Response) -> Response:

@@ -15,9 +15,11 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 from manifest.filters import long_date, number
@@ -61,6 +63,44 @@ def sanitise(untrusted_html: str) -> Markup:
 def render_markdown(text: str | None) -> Markup:
     """The one way entry text becomes HTML: Markdown, then the sanitiser."""
     return sanitise(_MARKDOWN.render(text or ""))
+
+
+def is_own_image(src: str, own_host: str) -> bool:
+    """Whether an image address is on this site: a path ("/media/…", "pic.png"), or a full URL
+    naming ``own_host``. "//host/…" and "/\\host/…" name another host however they are written."""
+    if src.startswith(("//", "/\\", "\\")):
+        return False
+    parts = urlsplit(src)
+    if not parts.scheme and not parts.netloc:
+        return True
+    return parts.scheme in ("http", "https") and parts.netloc.lower() == own_host.lower()
+
+
+def _image_or_link(renderer, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    if is_own_image(src, env["own_host"]):
+        return renderer.image(tokens, idx, options, env)
+    alt = renderer.renderInlineAsText(token.children or [], options, env).strip()
+    label = escapeHtml(f"Image: {alt}" if alt else f"Image at {urlsplit(src).hostname or src}")
+    opened = sum(1 if t.type == "link_open" else -1 if t.type == "link_close" else 0 for t in tokens[:idx])
+    if opened > 0:
+        return label  # already inside a link (a linked badge): links cannot nest, the outer one stays
+    return f'<a href="{escapeHtml(src)}">{label}</a>'
+
+
+# Public pages: an image from another site would tell that site the address of every reader,
+# so it becomes a link the reader may choose to follow.
+_PUBLIC_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+    ["table", "strikethrough"]
+)
+_PUBLIC_MARKDOWN.add_render_rule("image", _image_or_link)
+
+
+def render_public_markdown(text: str | None, own_host: str) -> Markup:
+    """Entry text for a public page: as ``render_markdown``, but images from any other host than
+    ``own_host`` become links (the public pages' CSP allows only this site's images)."""
+    return sanitise(_PUBLIC_MARKDOWN.render(text or "", {"own_host": own_host}))
 
 
 def plain_text(text: str | None) -> str:

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from flask import current_app, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from manifest import htmx
+from manifest import htmx, security
 from manifest.args import int_arg
 from manifest.forms import FieldError, attach_error
 from manifest.journal import bp, logic, public_bp, services
@@ -144,6 +144,10 @@ def _visitor_identity() -> str | None:
     return f"anon:{request.remote_addr or ''}"
 
 
+# Readers' addresses stay here: no image from another site is loaded on a public page.
+public_bp.after_request(security.only_own_images)
+
+
 @public_bp.get("/<username>")
 def profile(username: str):
     page = int_arg(request.args.get("page"), 1, 100_000) or 1
@@ -157,7 +161,8 @@ def profile(username: str):
 def entry(username: str, slug: str):
     author, found = services.public_entry(username, slug)
     page = render_template(
-        "journal/public_entry.html", author=author, entry=found, body=logic.render_markdown(found.content),
+        "journal/public_entry.html", author=author, entry=found,
+        body=logic.render_public_markdown(found.content, own_host=request.host),
         minutes=logic.reading_minutes(found.content), day=services.local_day(author, found.published_at),
         attachments=media.attachments_of(author, "blog_entry", found.id),
     )

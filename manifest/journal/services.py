@@ -260,22 +260,24 @@ def on_this_day(user: User, day: date, limit: int = 10) -> list[Memory]:
 PUBLIC = (BlogEntry.status == "published", BlogEntry.is_public.is_(True))
 
 
-def public_author(username: str) -> User:
-    """An active user by username, or 404: an inactive account's pages vanish with it."""
+def public_page(username: str, page: int = 1) -> PublicPage:
+    """An author's shared entries, or 404. An account that shares nothing has no public page and
+    answers exactly as an unknown name (one query either way), so the address cannot be used to
+    find out which accounts exist; nor does a page past the last."""
     author = db.session.scalar(
-        sa.select(User).where(User.username == username.strip().lower(), User.is_active.is_(True))
+        sa.select(User).where(
+            User.username == username.strip().lower(), User.is_active.is_(True),
+            sa.exists().where(BlogEntry.user_id == User.id, *PUBLIC),
+        )
     )
     if author is None:
         raise NotFound()
-    return author
-
-
-def public_page(username: str, page: int = 1) -> PublicPage:
-    author = public_author(username)
     rows = list(db.session.scalars(
         sa.select(BlogEntry).options(defer(BlogEntry.content)).where(BlogEntry.user_id == author.id, *PUBLIC)
         .order_by(BlogEntry.published_at.desc(), BlogEntry.id).limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)
     ))
+    if not rows:
+        raise NotFound()
     return PublicPage(author, rows[:PER_PAGE], page, len(rows) > PER_PAGE)
 
 

@@ -265,3 +265,32 @@ def test_an_empty_review_gives_an_empty_draft():
 def test_review_text_goes_through_the_sanitiser_like_any_text():
     text = logic.review_markdown(review(lessons_learned="<script>alert(1)</script> [x](javascript:alert(1))"))
     assert_harmless(str(logic.render_markdown(text)))
+
+
+@pytest.mark.parametrize(("src", "own"), [
+    ("/media/files/1", True),
+    ("pic.png", True),
+    ("https://manifest.example/media/1", True),
+    ("HTTPS://MANIFEST.EXAMPLE/media/1", True),
+    ("https://images.example/cat.png", False),
+    ("http://manifest.example.evil.example/x", False),
+    ("https://manifest.example:8443/x", False),
+    ("//images.example/x", False),
+    ("/\\images.example/x", False),
+    ("\\\\images.example/x", False),
+    ("javascript:alert(1)", False),
+    ("data:image/png;base64,AAAA", False),
+])
+def test_only_paths_and_this_sites_urls_count_as_own_images(src, own):
+    assert logic.is_own_image(src, "manifest.example") is own
+
+
+def test_public_markdown_turns_other_sites_images_into_links():
+    html = logic.render_public_markdown("![a cat](https://images.example/cat.png) ![me](/media/files/1)", "manifest.example")
+    assert '<img src="/media/files/1" alt="me">' in html
+    assert "<img src=\"https://images.example" not in html
+    assert '<a href="https://images.example/cat.png" rel="noopener noreferrer nofollow">Image: a cat</a>' in html
+    linked = logic.render_public_markdown("[![build](https://ci.example/badge.svg)](https://ci.example/)", "m.example")
+    assert linked == '<p><a href="https://ci.example/" rel="noopener noreferrer nofollow">Image: build</a></p>\n'
+    # Signed-in pages keep the picture the author wrote.
+    assert '<img src="https://images.example/cat.png" alt="a cat">' in logic.render_markdown("![a cat](https://images.example/cat.png)")

@@ -3,6 +3,7 @@ everything not both published and public is 404 there; views count once a visito
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +13,7 @@ from manifest.journal import logic, services
 from manifest.models import BlogEntry
 from tests.conftest import HX
 from tests.journal.conftest import add_entry, entry_row, set_user, view_rows
+from tests.security.support import assert_security_headers, parse_csp
 
 UA = {"User-Agent": "Reader/1.0"}
 
@@ -81,6 +83,32 @@ def test_unknown_and_inactive_users_are_404(app, client, user, shared):
     assert client.get("/u/ana/hello-world").status_code == 404
 
 
+def answer_shape(response) -> tuple:
+    """Status, header names and body of an answer, with the one part that differs on every request
+    (the CSRF token carried by every page) blanked out."""
+    body = re.sub(r"[\w-]{20,}\.[\w-]+\.[\w-]{20,}", "<token>", response.get_data(as_text=True))
+    return response.status_code, sorted(response.headers.keys()), body
+
+
+@pytest.mark.parametrize("path", ["/u/{name}", "/u/{name}?page=2", "/u/{name}/draft"])
+def test_an_account_that_shares_nothing_answers_exactly_as_an_unknown_name(app, make_user, path):
+    ana = make_user("ana")
+    make_user("ben")  # an account with nothing at all
+    add_entry(app, ana["id"], "Draft", is_public=True)
+    add_entry(app, ana["id"], "Private", status="published")
+    add_entry(app, ana["id"], "Archived", status="archived", is_public=True)
+
+    unknown = answer_shape(app.test_client().get(path.format(name="nobody")))
+    assert unknown[0] == 404
+    for name in ("ana", "ben"):
+        assert answer_shape(app.test_client().get(path.format(name=name))) == unknown, name
+
+    # Once something is shared the page exists (and only then).
+    add_entry(app, ana["id"], "Shared", status="published", is_public=True)
+    assert app.test_client().get("/u/ana").status_code == 200
+    assert app.test_client().get("/u/ana?page=2").status_code == 404  # past the last page
+
+
 def test_an_entry_is_found_only_under_its_own_authors_name(app, client, other_user, shared):
     assert client.get("/u/ben/hello-world").status_code == 404
     # Both may use one slug; each address shows its own author's entry.
@@ -98,6 +126,59 @@ def test_script_in_a_shared_entry_never_reaches_the_page(app, client, user):
         assert "<script>alert" not in page and "<script>x" not in page
         assert not re.search(r"<[^>]*javascript:", page) and not re.search(r"<[^>]*\sonerror=", page)
         assert "<b onmouseover" not in page
+
+
+# --- images from other sites ----------------------------------------------------------------------
+
+REMOTE_IMAGES = (
+    "![a cat](https://images.example/cat.png) ![](http://tracker.example/pixel.gif) "
+    "![sneaky](//cdn.example/x.png) ![own](/media/files/1) ![absolute own](http://localhost/media/files/2)"
+)
+
+
+class _Elements(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "img":
+            self.images.append(attributes.get("src") or "")
+        if tag == "a":
+            self.links.append(attributes.get("href") or "")
+
+
+def elements(page: str) -> _Elements:
+    parser = _Elements()
+    parser.feed(page)
+    return parser
+
+
+def test_images_from_other_sites_are_links_on_a_public_entry(app, client, auth_client, user):
+    entry_id = add_entry(app, user["id"], "Pictures", content=REMOTE_IMAGES, status="published", is_public=True)
+    page = client.get("/u/ana/pictures").get_data(as_text=True)
+    found = elements(page)
+
+    assert found.images == ["/media/files/1", "http://localhost/media/files/2"]
+    for src in ("https://images.example/cat.png", "http://tracker.example/pixel.gif", "//cdn.example/x.png"):
+        assert src in found.links
+    assert ">Image: a cat</a>" in page and ">Image at tracker.example</a>" in page
+    # The author's own journal page is not a public page: it shows the pictures as written.
+    own = elements(auth_client.get(f"/journal/{entry_id}").get_data(as_text=True))
+    assert "https://images.example/cat.png" in own.images
+
+
+def test_public_pages_allow_only_this_sites_images(app, client, auth_client, shared):
+    for path in ("/u/ana", "/u/ana/hello-world", "/u/nobody", "/u/ana/no-such-entry"):
+        for who in (client, auth_client):
+            response = who.get(path)
+            assert_security_headers(response, private=False, what=path)
+            assert parse_csp(response.headers["Content-Security-Policy"])["img-src"] == ["'self'"], path
+    # Elsewhere the app keeps the policy it had.
+    elsewhere = parse_csp(auth_client.get("/journal/").headers["Content-Security-Policy"])
+    assert elsewhere["img-src"] == ["'self'", "https:"]
 
 
 # --- counting views ----------------------------------------------------------------------------------

@@ -70,7 +70,7 @@ def test_production_session_cookie_is_secure_host_only_httponly_and_lax(app, use
 
 
 def test_trusted_hosts_refuse_other_host_names(app):
-    with production(app, TRUSTED_HOSTS=["manifest.example"]) as prod:
+    with production(app, TRUSTED_HOSTS=["manifest.example"], PROXY_COUNT=1) as prod:
         client = prod.test_client()
         assert client.get("/login", base_url="http://manifest.example").status_code == 200
         refused = [
@@ -85,7 +85,8 @@ def test_trusted_hosts_refuse_other_host_names(app):
 
 
 def test_production_reads_the_client_address_and_scheme_from_one_proxy(app):
-    with production(app) as prod:
+    # PROXY_COUNT=1 set in the environment (tests/security/test_proxy.py has the other cases).
+    with production(app, PROXY_COUNT=1) as prod:
         assert isinstance(prod.wsgi_app, ProxyFix)
 
         @prod.get("/_client")
