@@ -19,15 +19,33 @@ Number = Decimal | int | float
 Series = Sequence[tuple[str, Number | None]]
 
 
-def _edge(low: float, top: float, headroom: float = HEADROOM) -> Decimal:
-    """The value at the top edge, for the scale: the highest value sits ``headroom`` of the way up."""
-    edge = low + (top - low) / headroom
-    return Decimal(round(edge)) if edge >= 100 else Decimal(str(round(edge, 1)))
+# The values a free scale may end at, times a power of ten: every one a round number to read.
+NICE = (1, Decimal("1.2"), Decimal("1.5"), 2, Decimal("2.5"), 3, 4, 5, 6, 7, 8, 10)
 
 
-def _scale(value: Number, low: float, top: float, headroom: float = HEADROOM) -> float:
+def nice_ceiling(value: float) -> Decimal:
+    """The smallest round value (a NICE step times a power of ten) at or above ``value`` > 0:
+    59.8 -> 60, 1.087 -> 1.2, 2486 -> 2500."""
+    exact = Decimal(repr(float(value)))
+    unit = Decimal(1).scaleb(exact.adjusted())  # the power of ten of its first digit; 10 x unit > value
+    return next(Decimal(f"{(step * unit).normalize():f}") for step in NICE if step * unit >= exact)
+
+
+def _free_top(low: float, top: float) -> Decimal:
+    """A free scale's top edge: round, and far enough above ``top`` that the highest value sits a
+    little below it (at most HEADROOM of the way up from ``low``)."""
+    return nice_ceiling(low + (top - low) / HEADROOM)
+
+
+def _free_bottom(lowest: float) -> float:
+    """A free scale's bottom: 0, or a round value below a negative lowest value."""
+    return 0.0 if lowest >= 0 else -float(nice_ceiling(-lowest))
+
+
+def _scale(value: Number, low: float, top: float) -> float:
+    """The y of ``value`` on a scale from ``low`` (the bottom edge) to ``top`` (the top edge)."""
     span = (top - low) or 1.0
-    return round(HEIGHT - (float(value) - low) / span * headroom * HEIGHT, 2)
+    return round(HEIGHT - (float(value) - low) / span * HEIGHT, 2)
 
 
 @dataclass(frozen=True)
@@ -56,14 +74,15 @@ def bar_chart(series: Series, target: Number | None = None) -> BarChart | None:
     values = [float(v) for _, v in series if v is not None]
     if not values:
         return None
-    top = max(*values, float(target or 0), 1.0)
+    edge = _free_top(0.0, max(*values, float(target or 0), 1.0))
+    top = float(edge)
     bars = []
     for i, (label, value) in enumerate(series):
         y = _scale(value, 0.0, top) if value is not None else HEIGHT
         over = value is not None and target is not None and float(value) > float(target)
         bars.append(Bar(x=i * SLOT + 1, y=y, height=round(HEIGHT - y, 2), label=label, value=value, over=over))
     target_y = _scale(target, 0.0, top) if target is not None else None
-    return BarChart(len(series) * SLOT, SLOT - 2, bars, target_y, series[0][0], series[-1][0], _edge(0.0, top))
+    return BarChart(len(series) * SLOT, SLOT - 2, bars, target_y, series[0][0], series[-1][0], edge)
 
 
 @dataclass(frozen=True)
@@ -80,7 +99,7 @@ class LineChart:
     lines: list[str]  # polylines; a gap in the data starts a new one
     dots: list[Dot]
     target_y: float | None
-    low: float
+    low: float  # the value at the bottom edge
     top: Decimal  # the value at the top edge of the drawing
     first: str
     last: str
@@ -93,10 +112,13 @@ def line_chart(
     values = [float(v) for _, v in series if v is not None]
     if not values:
         return None
-    bottom = float(low) if low is not None else min(0.0, *values)
-    top = float(high) if high is not None else max(*values, float(target or 0), bottom + 1.0)
-    # A fixed scale (ratings 1-10) ends at its top value; a free one keeps headroom above its peak.
-    headroom = 1.0 if high is not None else HEADROOM
+    bottom = float(low) if low is not None else _free_bottom(min(0.0, *values))
+    # A fixed scale (ratings 1-10) ends at its top value; a free one at a round value above its peak.
+    if high is not None:
+        edge = Decimal(repr(float(high))).normalize()
+    else:
+        edge = _free_top(bottom, max(*values, float(target or 0), bottom + 1.0))
+    top = float(edge)
     lines: list[str] = []
     dots: list[Dot] = []
     current: list[str] = []
@@ -106,11 +128,10 @@ def line_chart(
                 lines.append(" ".join(current))
             current = []
             continue
-        dot = Dot(x=i * SLOT + SLOT / 2, y=_scale(value, bottom, top, headroom), label=label, value=value)
+        dot = Dot(x=i * SLOT + SLOT / 2, y=_scale(value, bottom, top), label=label, value=value)
         dots.append(dot)
         current.append(f"{dot.x},{dot.y}")
     if current:
         lines.append(" ".join(current))
-    target_y = _scale(target, bottom, top, headroom) if target is not None else None
-    edge = _edge(bottom, top, headroom)
+    target_y = _scale(target, bottom, top) if target is not None else None
     return LineChart(len(series) * SLOT, lines, dots, target_y, bottom, edge, series[0][0], series[-1][0])

@@ -5,7 +5,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from manifest.charts import HEIGHT, bar_chart, line_chart
+from manifest.charts import HEIGHT, NICE, bar_chart, line_chart, nice_ceiling
 
 values = st.lists(st.one_of(st.none(), st.decimals(min_value=0, max_value=10_000, places=1)), min_size=1, max_size=40)
 
@@ -49,3 +49,28 @@ def test_a_gap_in_a_line_starts_a_new_line():
     # Higher ratings are drawn higher (smaller y).
     ys = [d.y for d in chart.dots]
     assert ys == sorted(ys, reverse=True)
+
+
+def is_round(value: Decimal) -> bool:
+    """A NICE step times a power of ten: 60, 1.2, 2500, 0.04; not 59.8 or 1.1."""
+    return any(value == step * Decimal(1).scaleb(value.adjusted()) for step in NICE)
+
+
+def test_free_scales_end_at_round_values():
+    # A peak of 55 once made the scale end at 59.8, one of 1 at 1.1.
+    assert bar_chart(labelled([Decimal(55), Decimal(20)])).top == 60
+    assert line_chart(labelled([Decimal(1), Decimal("0.5")])).top == Decimal("1.2")
+    assert bar_chart(labelled([Decimal("2287.5")]), target=2000).top == 2500
+    chart = line_chart(labelled([Decimal(-3), Decimal(5)]))
+    assert (chart.low, chart.top) == (-3, 6)
+    assert [nice_ceiling(v) for v in (59.8, 1.087, 0.031, 10, 65.2)] == [60, Decimal("1.2"), Decimal("0.04"), 10, 70]
+
+
+@given(values)
+def test_a_free_scale_ends_at_a_round_value_above_every_bar(vals):
+    chart = bar_chart(labelled(vals))
+    if chart is None:
+        return
+    assert is_round(chart.top)
+    assert chart.top > max(v for v in vals if v is not None)
+    assert all(b.y > 0 for b in chart.bars)  # the highest sits below the top edge

@@ -21,6 +21,8 @@ class Workout(Model):
         between("mood_before", 1, 10),
         between("mood_after", 1, 10),
         sa.Index("ix_workouts_user_workout_date", "user_id", "workout_date"),
+        # A repeat's one-time key: sending the same "Repeat this workout" form twice makes one copy.
+        sa.UniqueConstraint("user_id", "repeat_key"),
     )
 
     user_id: Mapped[uuid.UUID] = owner_fk(index=False)
@@ -35,6 +37,7 @@ class Workout(Model):
     notes: Mapped[str | None] = mapped_column(sa.Text)
     mood_before: Mapped[int | None] = mapped_column(sa.SmallInteger)
     mood_after: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    repeat_key: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
 
 
 class WorkoutExercise(Model):

@@ -15,11 +15,13 @@ import sqlalchemy as sa
 from manifest.extensions import db
 from manifest.goals.sources import SourceOption, SourceRequest, register_source
 from manifest.models import Food, User
+from manifest.nutrition.logic import SHOWN_STEP
 
 CALORIES = "nutrition.calories"
 PROTEIN = "nutrition.protein"
 COLUMNS = {CALORIES: Food.calories, PROTEIN: Food.protein_grams}
-CENT = Decimal("0.01")
+# An average is rounded as the food pages show it: whole kcal, protein to a tenth of a gram.
+STEP = {CALORIES: SHOWN_STEP["calories"], PROTEIN: SHOWN_STEP["protein_grams"]}
 # Built once, with the user and the range as parameters.
 DAILY_SUMS = (
     sa.select(Food.meal_date, sa.func.sum(Food.calories).label("calories"),
@@ -51,7 +53,7 @@ def average_per_day(user: User, requests: Sequence[SourceRequest]) -> dict[Sourc
         low, high = bisect_left(days, request.start), bisect_right(days, request.end)
         logged = high - low
         total = running[request.key][high] - running[request.key][low]
-        answers[request] = (total / logged).quantize(CENT, rounding=ROUND_HALF_UP) if logged else Decimal(0)
+        answers[request] = (total / logged).quantize(STEP[request.key], rounding=ROUND_HALF_UP) if logged else Decimal(0)
     return answers
 
 

@@ -37,25 +37,37 @@ CENT = Decimal("0.01")
 
 @dataclass(frozen=True)
 class Totals:
-    """Sums of each nutrient; a nutrient nobody recorded counts as 0."""
+    """Sums of each nutrient; a nutrient nobody recorded counts as 0 in the sums, and is named in
+    ``unrecorded`` when none of the entries added up has it (shown as unknown, not as 0 g)."""
 
     values: Mapping[str, Decimal] = field(default_factory=lambda: {n: ZERO for n in NUTRIENTS})
     count: int = 0  # entries added up
+    unrecorded: frozenset[str] = frozenset()
 
     def __getitem__(self, nutrient: str) -> Decimal:
         return self.values[nutrient]
+
+    def shown(self, nutrient: str) -> Decimal | None:
+        """The sum, or None when no entry recorded this nutrient."""
+        return None if nutrient in self.unrecorded else self.values[nutrient]
 
     @property
     def calories(self) -> Decimal:
         return self.values["calories"]
 
     def __add__(self, other: Totals) -> Totals:
-        return Totals({n: self.values[n] + other.values[n] for n in NUTRIENTS}, self.count + other.count)
+        # Unknown in the sum only when unknown on both sides; nothing added up knows nothing either way.
+        if not other.count or not self.count:
+            unrecorded = self.unrecorded if self.count else other.unrecorded
+        else:
+            unrecorded = self.unrecorded & other.unrecorded
+        return Totals({n: self.values[n] + other.values[n] for n in NUTRIENTS}, self.count + other.count, unrecorded)
 
 
 def totals(rows: Iterable) -> Totals:
     """Add up entries: objects with the nutrient attributes, or mappings with the nutrient keys."""
     sums = {n: ZERO for n in NUTRIENTS}
+    recorded = set()
     count = 0
     for row in rows:
         count += 1
@@ -63,7 +75,18 @@ def totals(rows: Iterable) -> Totals:
             value = row.get(nutrient) if isinstance(row, Mapping) else getattr(row, nutrient)
             if value is not None:
                 sums[nutrient] += Decimal(value)
-    return Totals(sums, count)
+                recorded.add(nutrient)
+    return Totals(sums, count, frozenset(NUTRIENTS) - recorded if count else frozenset())
+
+
+# How an average is shown: whole kcal and mg, grams to a tenth (2287.5 kcal reads 2288, 90.75 g 90.8 g).
+SHOWN_STEP = {n: Decimal(1) if UNITS[n] in ("kcal", "mg") else Decimal("0.1") for n in NUTRIENTS}
+
+
+def rounded(day_totals: Totals) -> Totals:
+    """Totals rounded as they are shown, for figures worked out rather than entered (averages)."""
+    return Totals({n: v.quantize(SHOWN_STEP[n], rounding=ROUND_HALF_UP) for n, v in day_totals.values.items()},
+                  day_totals.count, day_totals.unrecorded)
 
 
 # --- portions ------------------------------------------------------------------------------
@@ -150,6 +173,7 @@ class TargetProgress:
     nutrient: str
     eaten: Decimal
     target: int | None
+    known: bool = True  # False when the entries eaten have no value for it: unknown, not 0
 
     @property
     def label(self) -> str:
@@ -188,7 +212,7 @@ class TargetProgress:
 
 def progress(day_totals: Totals, targets: Mapping[str, int | None]) -> list[TargetProgress]:
     """Each nutrient against its target (``targets`` keyed by nutrient), in display order."""
-    return [TargetProgress(n, day_totals[n], targets.get(n)) for n in NUTRIENTS]
+    return [TargetProgress(n, day_totals[n], targets.get(n), n not in day_totals.unrecorded) for n in NUTRIENTS]
 
 
 def user_targets(user) -> dict[str, int | None]:
@@ -211,6 +235,7 @@ def average(per_day: Sequence[Totals]) -> Totals:
     for day_totals in logged:
         total = total + day_totals
     n = Decimal(len(logged))
-    return Totals({k: (v / n).quantize(CENT, rounding=ROUND_HALF_UP) for k, v in total.values.items()}, len(logged))
+    return Totals({k: (v / n).quantize(CENT, rounding=ROUND_HALF_UP) for k, v in total.values.items()}, len(logged),
+                  total.unrecorded)
 
 

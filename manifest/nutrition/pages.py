@@ -106,11 +106,11 @@ class Week:
 
     def series(self, nutrient: str) -> list[tuple[str, Decimal | None]]:
         """Chart points: unlogged days are gaps, not zeros."""
-        return [(f"{d.day:%a}", d.totals[nutrient] if d.totals.count else None) for d in self.days]
+        return [(f"{d.day:%a}", d.totals.shown(nutrient) if d.totals.count else None) for d in self.days]
 
 
 def week(days: Sequence[date], sums: Mapping[date, Totals], targets: Mapping) -> Week:
     """Monday to Sunday: each day's totals (empty when nothing was logged) and the average logged day."""
     rows = [WeekDay(d, sums.get(d, Totals())) for d in days]
-    average = logic.average([r.totals for r in rows])
+    average = logic.rounded(logic.average([r.totals for r in rows]))
     return Week(days[0], rows, average, logic.progress(average, targets))

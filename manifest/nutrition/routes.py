@@ -64,7 +64,8 @@ def _context(day: date, *, forms=None, copy_forms=None, edit_form=None, edit_id=
     today = local_today(current_user)
     return {
         "log": services.day_log(current_user, day), "day": day, "today": today, "oob": False,
-        "previous_day": day - timedelta(days=1), "next_day": day + timedelta(days=1),
+        # Like every day navigator: back as far as wanted, forward up to today.
+        "previous_day": day - timedelta(days=1), "next_day": day + timedelta(days=1) if day < today else None,
         "forms": {meal: (forms or {}).get(meal) or _add_form(meal) for meal in MEAL_TYPES},
         "copy_forms": {meal: (copy_forms or {}).get(meal) or _copy_form(meal, day) for meal in MEAL_TYPES},
         "edit_form": edit_form, "edit_id": edit_id, "focus": focus,
@@ -116,7 +117,8 @@ def week():
     data = services.week(current_user, chosen)
     return htmx.page(
         WEEK, "food_week", week=data, today=today, charts=_week_charts(data),
-        previous_week=data.start - timedelta(days=7), next_week=data.start + timedelta(days=7),
+        previous_week=data.start - timedelta(days=7),
+        next_week=data.start + timedelta(days=7) if data.start + timedelta(days=7) <= today else None,
     )
 
 

@@ -98,7 +98,8 @@ _SUMS_BY_DAY = (
 def _sums_by_day(user: User, first: date, last: date) -> dict[date, Totals]:
     rows = db.session.execute(_SUMS_BY_DAY, {"user_id": user.id, "first": first, "last": last}).all()
     return {
-        row.meal_date: Totals({n: Decimal(getattr(row, n) or 0) for n in NUTRIENTS}, row.entries)
+        row.meal_date: Totals({n: Decimal(getattr(row, n) or 0) for n in NUTRIENTS}, row.entries,
+                              frozenset(n for n in NUTRIENTS if getattr(row, n) is None))
         for row in rows
     }
 

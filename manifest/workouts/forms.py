@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import asdict, dataclass
 from datetime import date, time
 from decimal import Decimal
 
 from wtforms import (
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -219,10 +221,19 @@ class RepeatForm(Form):
         SelectChoice("targets", "With last time's results as targets"),
         SelectChoice("empty", "Exercises only, no results"),
     ])
+    # A new one with every page, so the same form sent twice (a double click, a resend) makes one copy.
+    key = HiddenField(default=lambda: str(uuid.uuid4()))
 
     def command(self) -> bool:
         """Whether last time's results become the copy's targets."""
         return self.mode.data == "targets"
+
+    def repeat_key(self) -> uuid.UUID:
+        """The page's key; a form from before keys (or a mangled one) gets a fresh key, so it still copies."""
+        try:
+            return uuid.UUID(self.key.data or "")
+        except ValueError:
+            return uuid.uuid4()
 
 
 class MoveForm(Form):

@@ -184,7 +184,8 @@ def repeat(workout: Workout):
     if not form.validate_on_submit():
         abort(400, description="Choose how to copy the workout.")
     with_targets = form.command()
-    copy = services.repeat_workout(current_user, workout, local_today(current_user), with_targets=with_targets)
+    copy = services.repeat_workout(current_user, workout, local_today(current_user), with_targets=with_targets,
+                                   key=form.repeat_key())
     message = "Workout copied to today." + (" Last time's results are the targets." if with_targets else "")
     return htmx.go(url_for("workouts.show", workout_id=copy.id), message=message, events=CHANGED)
 

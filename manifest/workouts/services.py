@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from manifest import queries
 from manifest.extensions import db
 from manifest.filters import number
 from manifest.models import User, Workout, WorkoutExercise, WorkoutSet
@@ -179,17 +180,25 @@ def delete_set(row: WorkoutSet) -> None:
 PLAN_FIELDS = ("sets", "reps", "weight", "weight_unit", "distance", "distance_unit", "duration_seconds")
 
 
-def repeat_workout(user: User, source: Workout, day: date, *, with_targets: bool) -> Workout:
+def repeat_workout(user: User, source: Workout, day: date, *, with_targets: bool, key: uuid.UUID) -> Workout:
     """A copy on ``day`` with the same exercises. With targets, each exercise's plan is last time's
-    result (its best set when sets were logged); the sets themselves are left to be done again."""
-    exercises, sets = _load_exercises([source.id])
-    copy = Workout(
-        user_id=user.id, workout_date=day, workout_type=source.workout_type, workout_name=source.workout_name,
-        intensity=source.intensity, location=source.location,
+    result (its best set when sets were logged); the sets themselves are left to be done again.
+
+    ``key`` comes with the form: sent again, it answers the copy it already made, even when the two
+    requests race (the unique key settles it in the database)."""
+    made = _repeated(user, key)
+    if made is not None:
+        return made
+    copied_id = db.session.execute(queries.insert(Workout).values(
+        id=uuid.uuid4(), user_id=user.id, repeat_key=key, workout_date=day, workout_type=source.workout_type,
+        workout_name=source.workout_name, intensity=source.intensity, location=source.location,
         duration_minutes=source.duration_minutes if with_targets else None,
-    )
-    db.session.add(copy)
-    db.session.flush()
+    ).on_conflict_do_nothing(index_elements=["user_id", "repeat_key"]).returning(Workout.id)).scalar()
+    if copied_id is None:  # the same form's other request made it first
+        db.session.rollback()
+        return _repeated(user, key)
+    copy = db.session.get(Workout, copied_id)
+    exercises, sets = _load_exercises([source.id])
     for exercise in exercises:
         values = {
             "workout_id": copy.id, "exercise_name": exercise.exercise_name, "exercise_type": exercise.exercise_type,
@@ -208,6 +217,10 @@ def repeat_workout(user: User, source: Workout, day: date, *, with_targets: bool
         db.session.add(WorkoutExercise(**values))
     db.session.commit()
     return copy
+
+
+def _repeated(user: User, key: uuid.UUID) -> Workout | None:
+    return db.session.scalar(sa.select(Workout).where(Workout.user_id == user.id, Workout.repeat_key == key))
 
 
 def _set_text(row: WorkoutSet, preferred_unit: str) -> str:

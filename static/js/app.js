@@ -69,6 +69,16 @@
     if (cause.target instanceof Node && region.contains(cause.target)) event.preventDefault();
   });
 
+  // The header search swaps its results into the page and keeps the header, whose menu still marks
+  // the page the user came from. The results page is no menu item's (a full load of it marks none).
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var from = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!from || !from.closest || !from.closest("[role=search]")) return;
+    document.querySelectorAll('header [aria-current="page"]').forEach(function (item) {
+      item.removeAttribute("aria-current");
+    });
+  });
+
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   document.addEventListener("htmx:load", function (event) { enhance(event.target); });
 })();

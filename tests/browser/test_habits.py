@@ -514,3 +514,37 @@ def test_habit_pages_with_a_long_name_fit_a_phone(phone_page, app, user, log_in)
     for path in ("/habits", f"/habits/{long_one}", f"/habits/{long_one}/edit", "/habits/new"):
         phone_page.goto(path)
         assert_fits(phone_page)
+
+
+WORDS_BROKEN = """el => {
+    // Each word of the name's text: one box when whole, two when the line breaks inside it.
+    const text = [...el.childNodes].find(n => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+    const broken = [];
+    for (const match of text.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(text, match.index);
+        range.setEnd(text, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(match[0]);
+    }
+    return {broken, width: el.getBoundingClientRect().width};
+}"""
+
+
+@pytest.mark.parametrize("name", ["Water", "Supplementation", "Meditation minutes"])
+def test_a_number_habits_name_keeps_its_words_whole_beside_the_stepper_on_a_phone(open_page, app, user, log_in, name):
+    habit = make_habit(app, user["id"], name, icon="💧", **numeric(target="2000", unit="ml"))
+    page = open_page({"width": 390, "height": 844})
+    log_in(page, user["username"])
+    label = row(page, habit).locator(".habit-name")
+    expect(label).to_be_visible()
+    # 390 px and the phone widths around it: where the name shares its line with the stepper it
+    # used to be squeezed to the space left and broke inside a word.
+    for width in (390, 393, 400, 412, 430):
+        page.set_viewport_size({"width": width, "height": 844})
+        measured = label.evaluate(WORDS_BROKEN)
+        assert measured["broken"] == [], f"at {width} px {name!r} breaks inside {measured['broken']}" \
+                                         f" ({measured['width']:.0f} px wide)"
+        # The stepper stays usable beside or below it, and nothing scrolls sideways.
+        expect(row(page, habit).get_by_role("button", name=f"{name}: one more")).to_be_in_viewport()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -15,6 +15,8 @@ def test_search_as_you_type_in_the_header(app, signed_in, user, other_user):
     make_habit(app, other_user["id"], "Secret run")
     page.goto("/habits")
     page.evaluate("window.__searchMarker = 42")
+    menu = page.get_by_role("navigation", name="Main")
+    expect(menu.get_by_role("link", name="Habits")).to_have_attribute("aria-current", "page")
 
     box = page.get_by_role("searchbox", name="Search everything")
     box.press_sequentially("run", delay=40)
@@ -27,6 +29,8 @@ def test_search_as_you_type_in_the_header(app, signed_in, user, other_user):
     expect(page).to_have_url(re.compile(r"/search/\?q=run$"))
     expect(page).to_have_title("Search: run · Let's Manifest")
     expect(box).to_be_focused()
+    # The results are no menu item's page: Habits is no longer marked as the one shown.
+    expect(page.locator('header [aria-current="page"]')).to_have_count(0)
     # Results replace the page's content, not the message area other htmx answers report into.
     expect(page.locator("#main > #flashes")).to_have_count(1)
 

@@ -134,3 +134,28 @@ def test_a_tag_region_follows_changes_made_in_another_region_of_the_page(app, si
     # The editor that was used was not reloaded over its own answer: the cursor is still in it.
     expect(page.locator(f"#tags-habit-{habit}").get_by_label("Add a tag")).to_be_focused()
     assert_not_reloaded(page)
+
+
+def test_suggestions_follow_the_typing_across_pauses(app, signed_in, user):
+    """Type "c", pause, type "ardio": each pause asks again and the list follows what is typed (the
+    first answer used to replace the suggestions box itself, so later answers had nowhere to go)."""
+    page = signed_in
+    habit = make_habit(app, user["id"], "Morning run")
+    with app.app_context():
+        services.add_tag(db.session.get(User, user["id"]), "habit", make_habit(app, user["id"], "Swim"), "Cardio")
+    page.goto(f"/habits/{habit}")
+    editor = page.locator(f"#tags-habit-{habit}")
+    field = editor.get_by_label("Add a tag")
+    field.press_sequentially("c")
+    expect(editor.get_by_role("button", name="Create “c”")).to_be_visible()
+    field.press_sequentially("ard", delay=20)
+    page.wait_for_timeout(400)  # a pause longer than the suggestions' delay
+    field.press_sequentially("io", delay=20)
+    expect(editor.get_by_role("button", name="Create “c”")).to_have_count(0)
+    expect(editor.get_by_role("button", name="Create “card”")).to_have_count(0)
+    expect(editor.get_by_role("button", name="Cardio")).to_be_visible()
+    # "Cardio" exists, so there is no offer to create it again.
+    expect(editor.get_by_role("button", name="Create “cardio”")).to_have_count(0)
+    editor.get_by_role("button", name="Cardio").click()
+    expect(page.locator(f"#tags-habit-{habit}").get_by_role("link", name="Cardio")).to_be_visible()
+    assert tags_of(app, user["id"]) == {"Cardio": 2}

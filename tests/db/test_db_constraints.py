@@ -249,6 +249,8 @@ UNIQUES = [
     Unique("uq_notification_settings_user_id", "notification_settings", ("user_id",), {"user_id": USER},
            {"user_id": OTHER_USER}),
     Unique("uq_job_runs_name", "job_runs", ("name",), {"name": "reminders"}, {"name": "snapshots"}),
+    Unique("uq_workouts_user_id_repeat_key", "workouts", ("user_id", "repeat_key"),
+           {"repeat_key": uuid.UUID(int=7)}, {"user_id": OTHER_USER}),
 ]
 
 

@@ -66,3 +66,15 @@ def test_a_goal_linked_to_the_food_log_shows_the_average(app, user, today):
             assert error.field == "source"
         else:
             raise AssertionError("a goal was linked to a log that is not the user's")
+
+
+def test_an_average_is_rounded_as_the_food_pages_show_it(app, user):
+    add_food(app, user["id"], DAY, "lunch", calories=Decimal(2500), protein_grams=Decimal("90.5"))
+    add_food(app, user["id"], DAY + timedelta(days=1), "lunch", calories=Decimal(2075), protein_grams=Decimal(91))
+    with app.app_context():
+        ana = db.session.get(User, user["id"])
+        calories = SourceRequest("nutrition.calories", ana.id, DAY, DAY + timedelta(days=6))
+        protein = SourceRequest("nutrition.protein", ana.id, DAY, DAY + timedelta(days=6))
+        answers = compute_all(ana, [calories, protein])
+    # 2287.5 kcal and 90.75 g.
+    assert (answers[calories], answers[protein]) == (Decimal(2288), Decimal("90.8"))

@@ -16,6 +16,7 @@ from manifest.nutrition.logic import (
     parse_portion,
     portion_factor,
     progress,
+    rounded,
     scale_nutrients,
     totals,
     week_days,
@@ -162,3 +163,23 @@ def test_a_week_runs_monday_to_sunday_around_the_day(day):
     days = week_days(day)
     assert days[0].weekday() == 0 and len(days) == 7 and day in days
     assert all(b - a == timedelta(days=1) for a, b in itertools.pairwise(days))
+
+
+@FAST
+@given(entries, entries)
+def test_a_nutrient_is_unknown_exactly_when_no_entry_recorded_it(first, second):
+    for rows in (first, second, first + second):
+        result = totals(rows)
+        for nutrient in NUTRIENTS:
+            recorded = any(row[nutrient] is not None for row in rows)
+            assert (result.shown(nutrient) is None) == (bool(rows) and not recorded)
+    # Adding up two lots of entries knows what either knew.
+    assert (totals(first) + totals(second)).unrecorded == totals(first + second).unrecorded
+    assert [p.known for p in progress(totals(first), {})] == [totals(first).shown(n) is not None for n in NUTRIENTS]
+
+
+def test_an_average_is_rounded_as_it_is_shown():
+    days = [Totals({**{n: Decimal(0) for n in NUTRIENTS}, "calories": Decimal(c), "protein_grams": Decimal(p)}, 1)
+            for c, p in (("2500", "90.5"), ("2075", "91"))]
+    shown = rounded(average(days))
+    assert (shown.calories, shown["protein_grams"], shown.count) == (Decimal(2288), Decimal("90.8"), 2)

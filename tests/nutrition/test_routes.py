@@ -379,3 +379,41 @@ def test_week_shows_a_chart_per_nutrient_with_the_target_and_the_average(app, au
 def test_an_empty_week_says_so(auth_client):
     body = body_of(auth_client.get("/food/week"))
     assert "Nothing logged this week" in body and "<svg" not in body
+
+
+UNKNOWN = '<span aria-hidden="true">—</span><span class="visually-hidden">not recorded</span>'
+
+
+def test_a_nutrient_no_entry_recorded_shows_as_unknown_not_as_zero(app, auth_client, user, today):
+    set_targets(app, user["id"], target_calories=2000, target_fiber_g=30)
+    add_food(app, user["id"], today, "lunch", "Soup", calories=Decimal(300), protein_grams=Decimal(12))
+    add_food(app, user["id"], today, "lunch", "Bread", calories=Decimal(200), carbs_grams=Decimal(0))
+    add_food(app, user["id"], today, "dinner", "Mystery stew")  # nothing but its name
+    body = body_of(auth_client.get("/food/"))
+    lunch = body.split('id="meal-lunch"', 1)[1].split("</header>", 1)[0]
+    # Protein from the soup, carbs recorded as 0 on the bread, fat on neither.
+    assert f"P 12 g · C 0 g · F {UNKNOWN}" in lunch
+    dinner = body.split('id="meal-dinner"', 1)[1].split("</header>", 1)[0]
+    assert f"<strong>{UNKNOWN}</strong> kcal" in dinner
+    totals = body.split('id="day-totals"', 1)[1].split("</section>", 1)[0]
+    assert '<strong data-total="calories">500</strong> kcal' in totals
+    fiber = totals.split('data-nutrient="fiber_grams"', 1)[1].split("</li>", 1)[0]
+    assert "is-unknown" in totals.split('data-nutrient="fiber_grams"', 1)[0].rsplit("<li", 1)[1]
+    assert f"{UNKNOWN} / 30 g" in fiber and "<progress" not in fiber and "0 / 30" not in fiber
+    assert "12 g" in totals.split('data-nutrient="protein_grams"', 1)[1].split("</li>", 1)[0]
+
+
+def test_the_week_shows_averages_rounded_and_unrecorded_nutrients_as_unknown(app, auth_client, user, today):
+    monday = today - timedelta(days=today.weekday())
+    add_food(app, user["id"], monday, "lunch", "Big lunch", calories=Decimal(2500), protein_grams=Decimal("90.5"))
+    add_food(app, user["id"], monday + timedelta(days=1), "lunch", "Small lunch", calories=Decimal(2075),
+             protein_grams=Decimal(91))
+    body = body_of(auth_client.get(f"/food/week?day={monday.isoformat()}"))
+    averages = body.split('id="week-average-title"', 1)[1].split("</section>", 1)[0]
+    # 2287.5 kcal and 90.75 g on average: shown as they would be said.
+    assert "2288 kcal" in averages and "90.8 g" in averages
+    assert "2287.5" not in averages and "90.75" not in averages
+    fat = averages.split('data-nutrient="fats_grams"', 1)[1].split("</li>", 1)[0]
+    assert f'<span class="target-amount">{UNKNOWN}</span>' in fat
+    table = body.split('class="period-table week-table"', 1)[1]
+    assert f"<td>90.5 g</td><td>{UNKNOWN}</td><td>{UNKNOWN}</td>" in table

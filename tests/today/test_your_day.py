@@ -67,6 +67,13 @@ def test_the_card_follows_the_review_meals_and_workouts_of_the_day(app, ana, cal
     assert "Ben" not in html
 
 
+def test_meals_logged_without_calories_show_them_as_unknown_not_zero(app, ana, calm_user, calm_today):
+    add(app, Food(user_id=calm_user["id"], meal_date=calm_today, meal_type="lunch", food_name="Soup"))
+    html = page(ana)
+    assert '<span class="visually-hidden">not recorded</span></strong> kcal' in html and "1 item logged" in html
+    assert "0</strong> kcal" not in html
+
+
 def test_a_past_day_shows_that_days_card(app, ana, calm_user, calm_today):
     past = calm_today - timedelta(days=3)
     add(app, Workout(user_id=calm_user["id"], workout_date=past, workout_name="Swim", duration_minutes=30))

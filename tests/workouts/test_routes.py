@@ -1,5 +1,7 @@
 """Workouts, exercises and sets through the routes: happy paths, htmx and no-JS, bad input refused with nothing saved."""
 
+import re
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -352,6 +354,63 @@ def test_a_lbs_user_plans_and_logs_in_lbs_whatever_the_last_workout_used(auth_cl
     page = auth_client.get(response.headers["Location"]).get_data(as_text=True)
     # The add-set form starts at last time's weight, converted: 100 kg is 220.46 lbs.
     assert 'value="220.46"' in page and '<option selected value="lbs">' in page
+
+
+def _repeat_key(page: str) -> str:
+    return re.search(r'name="key" type="hidden" value="([0-9a-f-]{36})"', page).group(1)
+
+
+def test_repeat_sent_twice_makes_one_copy(auth_client, kit, user, calm_today):
+    source = kit.workout(user["id"], calm_today - timedelta(days=7), workout_name="Push")
+    kit.exercise(source, "Bench", order_index=0)
+    key = _repeat_key(auth_client.get(f"/workouts/{source}").get_data(as_text=True))
+    first = auth_client.post(f"/workouts/{source}/repeat", data={"mode": "targets", "key": key})
+    again = auth_client.post(f"/workouts/{source}/repeat", data={"mode": "targets", "key": key}, headers=HX)
+    assert first.status_code == 303 and again.status_code == 200
+    assert again.headers["HX-Redirect"] == first.headers["Location"]
+    assert kit.count(Workout) == 2 and kit.count(WorkoutExercise) == 2
+    # The page shown again has a new key: repeating it once more is a new copy, as asked.
+    fresh = _repeat_key(auth_client.get(f"/workouts/{source}").get_data(as_text=True))
+    assert fresh != key
+    auth_client.post(f"/workouts/{source}/repeat", data={"mode": "targets", "key": fresh})
+    assert kit.count(Workout) == 3
+
+
+def test_repeat_racing_its_twin_answers_the_twins_copy(auth_client, kit, user, monkeypatch):
+    # Both requests looked before either wrote: the database's unique key refuses the second copy.
+    from manifest.workouts import services
+    source = kit.workout(user["id"], workout_name="Push")
+    key = "0b8a4c52-3d0e-4c57-9a51-6f1c2b7d9e10"
+    first = auth_client.post(f"/workouts/{source}/repeat", data={"mode": "empty", "key": key})
+    real = services._repeated
+    looks = []
+
+    def not_yet_made(*args):
+        looks.append(args)
+        return None if len(looks) == 1 else real(*args)
+
+    monkeypatch.setattr(services, "_repeated", not_yet_made)
+    second = auth_client.post(f"/workouts/{source}/repeat", data={"mode": "empty", "key": key})
+    assert second.headers["Location"] == first.headers["Location"]
+    assert kit.count(Workout) == 2
+
+
+def test_a_repeat_key_is_the_users_own(auth_client, kit, user, other_user):
+    # Another user's key neither finds their copy nor stops this user's.
+    key = "0b8a4c52-3d0e-4c57-9a51-6f1c2b7d9e10"
+    theirs = kit.workout(other_user["id"], repeat_key=uuid.UUID(key))
+    source = kit.workout(user["id"])
+    response = auth_client.post(f"/workouts/{source}/repeat", data={"mode": "empty", "key": key})
+    assert str(theirs) not in response.headers["Location"]
+    assert kit.count(Workout, user_id=user["id"]) == 2
+
+
+@pytest.mark.parametrize("key", ["", "not-a-key"])
+def test_a_repeat_without_a_usable_key_still_copies(auth_client, kit, user, key):
+    source = kit.workout(user["id"])
+    for _ in range(2):
+        assert auth_client.post(f"/workouts/{source}/repeat", data={"mode": "empty", "key": key}).status_code == 303
+    assert kit.count(Workout) == 3
 
 
 def test_repeat_needs_a_known_mode(auth_client, kit, user):
