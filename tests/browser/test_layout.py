@@ -85,6 +85,18 @@ def test_the_phone_header_never_covers_what_gets_the_focus(open_page, user, log_
     top = heading.evaluate("e => e.getBoundingClientRect().top")
     assert top >= header_bottom(page), f"the heading scrolled to (top {top}) is under the header"
 
+def test_the_phone_menu_opens_where_the_reader_is(open_page, user, log_in):
+    page = open_page(TALL_PHONE)
+    log_in(page, user["username"])
+    page.goto("/food")
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.locator(".menu-toggle summary").click()
+    header = page.locator(".site-header")
+    for name in MAIN_LINKS:
+        expect(header.get_by_role("link", name=name, exact=True)).to_be_in_viewport()
+    expect(page.get_by_role("button", name="Log out")).to_be_in_viewport()
+
+
 def test_the_phone_menu_opens_without_javascript(browser, live_server, user):
     context = browser.new_context(base_url=live_server, viewport=TALL_PHONE, java_script_enabled=False)
     try:
