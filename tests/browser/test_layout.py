@@ -1,6 +1,9 @@
-"""Pages fit a phone-width screen: nothing scrolls sideways at 375 px."""
+"""Pages fit a phone-width screen: nothing scrolls sideways at 375 px, and the header stays small."""
 
 import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
 
 from .conftest import PHONE
 
@@ -23,3 +26,99 @@ def test_signed_in_pages_fit_a_phone(phone_page, app, make_user, log_in, path):
     log_in(phone_page, "a_rather_long_username_of_forty_chars_x")
     phone_page.goto(path)
     assert_fits(phone_page)
+
+
+# A phone of today (an iPhone 12 to 15): the header once took 225 px of its 844.
+TALL_PHONE = {"width": 390, "height": 844}
+HEADER_MAX_PX = 64
+MAIN_LINKS = ["Today", "Habits", "Goals", "Food", "Workouts", "Reviews", "Journal", "Settings"]
+
+
+def header_bottom(page) -> float:
+    return page.evaluate("document.querySelector('.site-header').getBoundingClientRect().bottom")
+
+
+def test_the_phone_header_is_one_compact_bar_with_a_menu(open_page, user, log_in):
+    page = open_page(TALL_PHONE)
+    log_in(page, user["username"])
+    header = page.locator(".site-header")
+    assert header.bounding_box()["height"] <= HEADER_MAX_PX
+    expect(page.locator("#bell")).to_be_visible()
+    expect(header.get_by_role("link", name="Goals")).to_be_hidden()
+
+    menu = page.locator(".menu-toggle summary")
+    expect(menu).to_have_text("Menu")
+    menu.click()
+    for name in MAIN_LINKS:
+        expect(header.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(page.get_by_role("searchbox", name="Search everything")).to_be_visible()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.locator("#bell")).to_be_visible()
+
+    header.get_by_role("link", name="Goals").click()
+    expect(page.get_by_role("heading", name="Goals", level=1)).to_be_visible()
+    # The new page starts with the menu folded again.
+    assert header.bounding_box()["height"] <= HEADER_MAX_PX
+
+
+def test_the_phone_header_never_covers_what_gets_the_focus(open_page, user, log_in):
+    page = open_page(TALL_PHONE)
+    log_in(page, user["username"])
+    page.goto("/food")
+    assert page.evaluate("document.documentElement.scrollHeight") > 2 * TALL_PHONE["height"], "the page is too short"
+    # A field far down the page; the page is scrolled so that it sits just below the screen's top
+    # edge, where a sticky header would cover it (as Shift+Tab back up to it leaves it).
+    page.evaluate("""() => {
+        const middle = document.documentElement.scrollHeight / 2;
+        const fields = [...document.querySelectorAll("main input:not([type=hidden])")];
+        const y = e => e.getBoundingClientRect().top + window.scrollY;
+        fields.sort((a, b) => Math.abs(y(a) - middle) - Math.abs(y(b) - middle))[0].dataset.target = "";
+    }""")
+    target = page.locator("[data-target]")
+    page.evaluate("e => window.scrollBy(0, e.getBoundingClientRect().top - 8)", target.element_handle())
+    target.focus()
+    top = target.evaluate("e => e.getBoundingClientRect().top")
+    assert top >= header_bottom(page), f"the focused field (top {top}) is under the header"
+    # A link to a section (#main, a meal's heading) lands below the bar too.
+    heading = page.locator("main h2").last
+    heading.evaluate("e => e.scrollIntoView()")
+    top = heading.evaluate("e => e.getBoundingClientRect().top")
+    assert top >= header_bottom(page), f"the heading scrolled to (top {top}) is under the header"
+
+def test_the_phone_menu_opens_where_the_reader_is(open_page, user, log_in):
+    page = open_page(TALL_PHONE)
+    log_in(page, user["username"])
+    page.goto("/food")
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.locator(".menu-toggle summary").click()
+    header = page.locator(".site-header")
+    for name in MAIN_LINKS:
+        expect(header.get_by_role("link", name=name, exact=True)).to_be_in_viewport()
+    expect(page.get_by_role("button", name="Log out")).to_be_in_viewport()
+
+
+def test_the_phone_menu_opens_without_javascript(browser, live_server, user):
+    context = browser.new_context(base_url=live_server, viewport=TALL_PHONE, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/login")
+        page.get_by_label("Email or username").fill(user["username"])
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        header = page.locator(".site-header")
+        expect(header.get_by_role("link", name="Journal")).to_be_hidden()
+        page.locator(".menu-toggle summary").click()
+        header.get_by_role("link", name="Journal").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Journal")
+    finally:
+        context.close()
+
+
+def test_a_wide_screen_shows_the_links_without_a_menu(signed_in):
+    header = signed_in.locator(".site-header")
+    expect(header.locator(".menu-toggle")).to_be_hidden()
+    assert header.bounding_box()["height"] <= 72, "the header takes more than one row at 1280 px"
+    for name in MAIN_LINKS:
+        expect(header.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(signed_in.get_by_role("searchbox", name="Search everything")).to_be_visible()
+    expect(signed_in.locator("#bell")).to_be_visible()
