@@ -19,6 +19,7 @@ from manifest.habits.rules import (
     schedule_from,
     schedule_of,
 )
+from manifest.timeutil import week_start
 
 HEATMAP_WEEKS = 53
 CHART_DAYS = 365
@@ -33,7 +34,7 @@ EntryState = namedtuple("EntryState", "entry_date completed skipped value notes"
 
 
 def week_of(day: date) -> tuple[date, date]:
-    monday = day - timedelta(days=day.weekday())
+    monday = week_start(day)
     return monday, monday + timedelta(days=6)
 
 

@@ -53,14 +53,16 @@ BOARD_COLUMNS = (
 )
 _DAY = sa.bindparam("day", type_=sa.Date)
 _DAY_ENTRY = aliased(HabitEntry, name="day_entry")
+# Whether a pause covers the day: the board skips such habits and the counter leaves them out.
+_PAUSED_ON_DAY = sa.exists().where(
+    HabitPause.habit_id == Habit.id, HabitPause.start_date <= _DAY, HabitPause.end_date >= _DAY,
+)
 # One statement for the whole board, built once: each active habit with whether a pause covers
 # the day, the day's entry and the week's done count.
 BOARD = (
     sa.select(
         *BOARD_COLUMNS,
-        sa.exists().where(
-            HabitPause.habit_id == Habit.id, HabitPause.start_date <= _DAY, HabitPause.end_date >= _DAY,
-        ).label("paused"),
+        _PAUSED_ON_DAY.label("paused"),
         _DAY_ENTRY.completed, _DAY_ENTRY.skipped, _DAY_ENTRY.value, _DAY_ENTRY.notes,
         sa.select(sa.func.count()).where(
             HabitEntry.habit_id == Habit.id, HabitEntry.completed,
@@ -158,9 +160,7 @@ def _history(habit: Habit, day: date):
 _TALLY = (
     sa.select(Habit.frequency, Habit.target_days, Habit.weekday_mask, HabitEntry.completed, HabitEntry.skipped)
     .outerjoin(HabitEntry, sa.and_(HabitEntry.habit_id == Habit.id, HabitEntry.entry_date == _DAY))
-    .where(Habit.user_id == sa.bindparam("user_id", type_=sa.Uuid), Habit.is_active, sa.not_(sa.exists().where(
-        HabitPause.habit_id == Habit.id, HabitPause.start_date <= _DAY, HabitPause.end_date >= _DAY,
-    )))
+    .where(Habit.user_id == sa.bindparam("user_id", type_=sa.Uuid), Habit.is_active, sa.not_(_PAUSED_ON_DAY))
 )
 
 

@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from manifest.habits.logic import Pause, Schedule
+from manifest.timeutil import week_start
 
 ONE_DAY = timedelta(days=1)
 # The weekly summary: Monday morning, local time.
@@ -64,7 +65,7 @@ class HabitPlan:
         if any(p.start <= day <= p.end for p in self.pauses) or day in self.closed:
             return False
         if self.schedule.kind == "weekly":
-            return self.week_done.get(monday(day), 0) < self.schedule.times_per_week
+            return self.week_done.get(week_start(day), 0) < self.schedule.times_per_week
         return self.schedule.is_scheduled(day)
 
 
@@ -88,10 +89,6 @@ class Reminder:
     key: str  # unique per user: the idempotency key of the notification
     day: date  # the local day it belongs to
     ref: Hashable | None = field(default=None, compare=False)
-
-
-def monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:

@@ -35,7 +35,7 @@ from manifest.models import (
 )
 from manifest.notifications import logic, pages
 from manifest.reviews.services import FIELD_COLUMNS
-from manifest.timeutil import as_utc, zone
+from manifest.timeutil import as_utc, week_start, zone
 
 JOB = "reminders"
 # A worker down for longer than this does not dig further back: those reminders are simply gone.
@@ -130,7 +130,7 @@ def _habit_facts(habits: list[Habit], days: set[date]) -> list[logic.HabitPlan]:
     """The habits' plans with the done and skipped days around ``days`` (one statement)."""
     if not habits or not days:
         return [_habit_plan(h) for h in habits]
-    first, last = logic.monday(min(days)), logic.monday(max(days)) + timedelta(days=6)
+    first, last = week_start(min(days)), week_start(max(days)) + timedelta(days=6)
     closed, week_done = defaultdict(set), defaultdict(lambda: defaultdict(int))
     for habit_id, day, completed, skipped in db.session.execute(
         sa.select(HabitEntry.habit_id, HabitEntry.entry_date, HabitEntry.completed, HabitEntry.skipped).where(
@@ -140,7 +140,7 @@ def _habit_facts(habits: list[Habit], days: set[date]) -> list[logic.HabitPlan]:
     ):
         closed[habit_id].add(day)
         if completed:
-            week_done[habit_id][logic.monday(day)] += 1
+            week_done[habit_id][week_start(day)] += 1
     return [_habit_plan(h, closed[h.id], dict(week_done[h.id])) for h in habits]
 
 
