@@ -74,12 +74,14 @@ class GoalPlan:
     """An open goal with a deadline: its last day, or a recurring goal's current period's last day.
 
     ``open``: active, not reached yet and already started; a reached goal needs no reminder.
+    ``opens``: a recurring goal's current period's first day; its reminder never falls before it.
     """
 
     id: Hashable
     deadline: date
     open: bool = True
     recurring: bool = False
+    opens: date | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -94,6 +96,16 @@ class Reminder:
 def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     """The UTC instant of a wall-clock time on a local day (see the module notes on DST)."""
     return datetime.combine(day, at.replace(tzinfo=None, fold=0), tzinfo=zone).astimezone(UTC)
+
+
+def goal_closes(goal: GoalPlan, zone: ZoneInfo) -> datetime:
+    """The UTC instant a goal's deadline day ends."""
+    return local_instant(goal.deadline + ONE_DAY, time(0), zone)
+
+
+def hours_left(reminder: Reminder, zone: ZoneInfo) -> int:
+    """Whole hours from a goal reminder to its deadline's end: what its message says."""
+    return round((goal_closes(reminder.ref, zone) - reminder.at).total_seconds() / 3600)
 
 
 def in_quiet_hours(moment: time, start: time | None, end: time | None) -> bool:
@@ -145,8 +157,12 @@ def scheduled(settings: Settings, habits, goals, since: datetime, now: datetime)
             add("digest", f"digest:{day}", day, local_instant(day, DIGEST_TIME, zone))
     if settings.goals:
         for goal in goals:
-            closes = local_instant(goal.deadline + ONE_DAY, time(0), zone)
+            closes = goal_closes(goal, zone)
             at = closes - timedelta(hours=settings.goal_hours)
+            if goal.opens is not None:
+                # A reminder asked for earlier than the period is long comes as the period opens,
+                # not before it, when this period's plan did not exist yet.
+                at = max(at, local_instant(goal.opens, time(0), zone))
             day = at.astimezone(zone).date()
             moved = after_quiet_hours(at, settings, zone)
             if moved is not None and moved < closes:

@@ -104,25 +104,28 @@ def _habit_plan(habit: Habit, closed=frozenset(), week_done=None) -> logic.Habit
                            frozenset(closed), week_done or {})
 
 
-def _goal_deadline(goal: Goal, today: date) -> date | None:
+def _goal_window(goal: Goal, today: date) -> tuple[date | None, date | None]:
+    """The goal's deadline and, for a recurring goal, the first day of its current period."""
     if goal.is_recurring and goal.goal_type in goal_logic.PERIOD_KINDS:
         period = goal_logic.period_of(goal.goal_type, today)
-        return None if goal.end_date and goal.end_date < period.start else period.end
-    return goal.end_date
+        if goal.end_date and goal.end_date < period.start:
+            return None, None
+        return period.end, period.start
+    return goal.end_date, None
 
 
 def _goal_plans(account: Account, today: date, *, facts: bool) -> list[logic.GoalPlan]:
     tree = goals.load_tree(account.user, today) if facts and account.goals else None
     plans = []
     for goal in account.goals:
-        deadline = _goal_deadline(goal, today)
+        deadline, opens = _goal_window(goal, today)
         if deadline is None:
             continue
         open_ = True
         if tree is not None:
             view = tree.views.get(goal.id)
             open_ = view is not None and view.active and not view.progress.reached and not view.upcoming
-        plans.append(logic.GoalPlan(goal.id, deadline, open_, goal.is_recurring))
+        plans.append(logic.GoalPlan(goal.id, deadline, open_, goal.is_recurring, opens))
     return plans
 
 
@@ -177,8 +180,8 @@ def _text(account: Account, reminder: logic.Reminder) -> pages.Text:
         return pages.review_text(reminder.day)
     if reminder.kind == "goal":
         goal = next(g for g in account.goals if g.id == reminder.ref.id)
-        return pages.goal_text(goal.id, goal.title, reminder.ref.deadline, reminder.ref.recurring,
-                               account.settings.goal_hours)
+        hours = logic.hours_left(reminder, zone(account.settings.timezone))
+        return pages.goal_text(goal.id, goal.title, reminder.ref.deadline, reminder.ref.recurring, hours)
     return pages.digest_text(week_summary(account.user, reminder.day - timedelta(days=7)))
 
 

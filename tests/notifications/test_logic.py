@@ -14,6 +14,7 @@ from manifest.notifications.logic import (
     HabitPlan,
     Settings,
     due_reminders,
+    hours_left,
     in_quiet_hours,
     is_late,
     local_instant,
@@ -129,6 +130,18 @@ def test_a_goal_is_reminded_hours_before_its_deadline_ends_unless_reached():
     # The deadline ends at midnight after 10 Dec, Berlin time: 6 hours before is 18:00 local.
     assert [(r.at, r.key) for r in found] == [(utc(2026, 12, 10, 17), "goal:g:2026-12-10")]
     assert due(goals=[GoalPlan("g", date(2026, 12, 10), open=False)], since=utc(2026, 12, 1), now=utc(2026, 12, 12)) == []
+
+
+def test_a_recurring_goal_asked_for_earlier_than_its_period_is_long_is_reminded_as_the_period_opens():
+    berlin = Settings(timezone="Europe/Berlin", goal_hours=48, digest=False)
+    daily = GoalPlan("g", date(2026, 12, 10), recurring=True, opens=date(2026, 12, 10))
+    [found] = due(berlin, goals=[daily], since=utc(2026, 12, 9, 12), now=utc(2026, 12, 11))
+    assert (found.at, found.key) == (utc(2026, 12, 9, 23), "goal:g:2026-12-10")  # Berlin midnight
+    assert hours_left(found, ZoneInfo("Europe/Berlin")) == 24
+    # A period longer than the ask keeps the ask.
+    weekly = GoalPlan("w", date(2026, 12, 13), recurring=True, opens=date(2026, 12, 7))
+    [found] = due(berlin, goals=[weekly], since=utc(2026, 12, 7), now=utc(2026, 12, 14))
+    assert found.at == utc(2026, 12, 11, 23) and hours_left(found, ZoneInfo("Europe/Berlin")) == 48
 
 
 def test_the_weekly_summary_comes_on_monday_morning_local_time():

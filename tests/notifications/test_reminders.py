@@ -124,6 +124,19 @@ def test_a_recurring_goal_behind_pace_is_reminded_before_its_period_closes(app, 
     assert row["dedupe_key"].endswith(":2026-12-13") and "closes in 24 hours" in row["message"]
 
 
+def test_a_daily_goal_with_a_reminder_longer_than_a_day_is_reminded_as_the_day_opens(app, kit, user):
+    with app.app_context():
+        daily = Goal(user_id=user["id"], title="Walk 8000 steps", goal_type="daily", is_recurring=True,
+                     target_value=Decimal(8000))
+        db.session.add(daily)
+        db.session.commit()
+    kit.settings(user["id"], reminder_before_hours=72)
+    kit.last_run(utc(2026, 12, 9, 23, 50))
+    kit.run(utc(2026, 12, 10, 0, 1))
+    [row] = kit.notifications()
+    assert row["dedupe_key"].endswith(":2026-12-10") and "closes in 24 hours" in row["message"]
+
+
 def test_the_weekly_summary_counts_last_week(app, kit, user):
     habit = kit.habit(user["id"], "Meditate", None)
     with app.app_context():
