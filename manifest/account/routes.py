@@ -11,6 +11,7 @@ from manifest.account.forms import (
     UnitsForm,
 )
 from manifest.forms import FieldError, attach_error
+from manifest.journal import services as journal
 from manifest.security import sign_out
 
 TEMPLATE = "account/settings.html"
@@ -26,6 +27,8 @@ def _forms(**overrides) -> dict:
         "delete_form": DeleteAccountForm(formdata=None),
     }
     forms.update(overrides)
+    # Called only where the whole page is rendered, not for a form's htmx answer.
+    forms["has_public_page"] = lambda: journal.shares_anything(current_user)
     return forms
 
 

@@ -260,6 +260,11 @@ def on_this_day(user: User, day: date, limit: int = 10) -> list[Memory]:
 PUBLIC = (BlogEntry.status == "published", BlogEntry.is_public.is_(True))
 
 
+def shares_anything(user: User) -> bool:
+    """Whether the user has a public page: at least one published, public entry."""
+    return bool(db.session.scalar(sa.select(sa.exists().where(BlogEntry.user_id == user.id, *PUBLIC))))
+
+
 def public_page(username: str, page: int = 1) -> PublicPage:
     """An author's shared entries, or 404. An account that shares nothing has no public page and
     answers exactly as an unknown name (one query either way), so the address cannot be used to

@@ -6,6 +6,7 @@ from manifest.extensions import db
 from manifest.models import Habit, HabitEntry, Tag, User
 from manifest.security import verify_password
 from tests.conftest import HX, PASSWORD
+from tests.journal.conftest import add_entry
 
 NEW_PASSWORD = "purple otter lantern"
 PROFILE = {
@@ -335,6 +336,13 @@ def test_wrong_password_message_on_delete(auth_client):
     assert "That is not your password." in response.get_data(as_text=True)
 
 
-def test_settings_lead_to_the_tags_the_attachments_and_the_public_page(auth_client, user):
+def test_settings_lead_to_the_tags_the_attachments_and_the_public_page_once_there_is_one(auth_client, app, user):
     page = auth_client.get("/settings").get_data(as_text=True)
-    assert 'href="/tags/"' in page and 'href="/media/"' in page and f'href="/u/{user["username"]}"' in page
+    assert 'href="/tags/"' in page and 'href="/media/"' in page
+    # Nothing shared yet: the public page does not exist, so the settings do not link to it.
+    assert f'href="/u/{user["username"]}"' not in page and "once you" in page
+    assert auth_client.get(f'/u/{user["username"]}').status_code == 404
+    add_entry(app, user["id"], "Hello world", status="published", is_public=True)
+    page = auth_client.get("/settings").get_data(as_text=True)
+    assert f'href="/u/{user["username"]}"' in page
+    assert auth_client.get(f'/u/{user["username"]}').status_code == 200
