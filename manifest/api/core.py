@@ -18,7 +18,7 @@ from decimal import Decimal
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import current_app, g, jsonify, make_response, request, url_for
+from flask import current_app, g, make_response, request, url_for
 from flask_smorest import Blueprint
 from flask_smorest import abort as smorest_abort
 from werkzeug.datastructures import MultiDict
@@ -175,16 +175,17 @@ def _decode_cursor(cursor: str, columns) -> list:
         invalid({"cursor": ["That cursor is not one this API gave out; start from the first page."]})
 
 
-def page(statement, columns, args: dict, endpoint: str, **url_values) -> dict:
-    """One page of ``statement`` in the order of ``columns`` (newest first, the row's id last so
-    the order is total) and a ``next`` link carrying where it stopped. Key columns are dates,
+def page(statement, columns, args: dict, endpoint: str, *, descending: bool = True, **url_values) -> dict:
+    """One page of ``statement`` in the order of ``columns`` (newest first unless not
+    ``descending``; the row's id last so the order is total) and a ``next`` link carrying where it stopped. Key columns are dates,
     whole numbers, text or ids: values that compare the same in PostgreSQL and SQLite."""
     limit = args.get("limit") or 50
     cursor = args.get("cursor")
     if cursor:
         after = _decode_cursor(cursor, columns)
-        statement = statement.where(sa.tuple_(*columns) < sa.tuple_(*after))
-    statement = statement.order_by(*(c.desc() for c in columns)).limit(limit + 1)
+        before = sa.tuple_(*columns) < sa.tuple_(*after)
+        statement = statement.where(before if descending else sa.tuple_(*columns) > sa.tuple_(*after))
+    statement = statement.order_by(*(c.desc() if descending else c.asc() for c in columns)).limit(limit + 1)
     rows = list(db.session.scalars(statement).unique())
     next_url = None
     if len(rows) > limit:
@@ -279,7 +280,7 @@ def _replay(token_id, key: str, route: str, digest: str):
         ApiIdempotencyKey.token_id == token_id, ApiIdempotencyKey.key == key, ApiIdempotencyKey.route == route))
     if row is None:  # released between our insert and this read: the client may simply retry
         refuse(409, "A request with this Idempotency-Key failed just now; send it again.", headers={"Retry-After": "1"})
-    if not _same(row.request_hash, digest):
+    if row.request_hash != digest:
         invalid({"Idempotency-Key": ["This key was used with a different request body."]})
     if row.status_code is None:
         refuse(409, "A request with this Idempotency-Key is still being processed.", headers={"Retry-After": "1"})
@@ -290,12 +291,5 @@ def _replay(token_id, key: str, route: str, digest: str):
     return response
 
 
-def _same(a: str, b: str) -> bool:
-    return a == b
-
-
-def created(body, location: str):
-    response = jsonify(body) if not hasattr(body, "status_code") else body
-    response.status_code = 201
-    response.headers["Location"] = location
-    return response
+def url(endpoint: str, **values) -> str:
+    return url_for(endpoint, **values)

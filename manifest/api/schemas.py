@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 import sqlalchemy as sa
+import wtforms
 from marshmallow import fields
 from wtforms import (
     BooleanField,
@@ -24,6 +25,7 @@ from wtforms import (
     SelectMultipleField,
     TimeField,
 )
+from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 TYPE_MESSAGES = {
@@ -69,10 +71,17 @@ def _field_for(field: Field, required: str | None, metadata: dict) -> fields.Fie
     return fields.String(error_messages=_messages(fields.String, required), **options)
 
 
+def _probe(form_class):
+    """The form's fields bound to a plain WTForms form, readable outside a request."""
+    unbound = {name: getattr(form_class, name) for name in dir(form_class)
+               if isinstance(getattr(form_class, name, None), UnboundField)}
+    return type(f"{form_class.__name__}Probe", (wtforms.Form,), unbound)()
+
+
 def form_schema(form_class, name: str, *, exclude=(), overrides: dict | None = None, optional=False) -> type[Schema]:
     """A marshmallow schema for the JSON form of ``form_class`` (``optional``: nothing is required,
     for a body whose fields are each saved on their own)."""
-    form = form_class(formdata=None, meta={"csrf": False})
+    form = _probe(form_class)
     declared: dict[str, fields.Field] = {}
     for field in form:
         if field.name in exclude or field.type == "CSRFTokenField":
