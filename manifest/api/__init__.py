@@ -32,6 +32,10 @@ def init_api(app: Flask) -> None:
     _document_common_answers(api.spec)
     app.extensions["manifest-api"] = api
 
+    from manifest.api.docs import bp as docs_bp
+
+    app.register_blueprint(docs_bp)
+
 
 def _document_common_answers(spec) -> None:
     for code, description in COMMON_RESPONSES.items():

@@ -115,19 +115,15 @@ def authenticate(header: str | None) -> ApiToken:
     # The row was found by its hash; comparing in constant time too costs nothing.
     if row is None or not hmac.compare_digest(row.token_hash, digest):
         raise Refused(401, "That token is unknown or was revoked.")
-    if row.revoked_at is not None:
+    state = row.state(utc_now())
+    if state == "revoked":
         raise Refused(401, "That token is unknown or was revoked.")
-    if row.expires_at is not None and _aware(row.expires_at) <= utc_now():
+    if state == "expired":
         raise Refused(401, "That token has expired.")
     user = db.session.get(User, row.user_id)
     if user is None or not user.is_active:
         raise Refused(401, "That token is unknown or was revoked.")
     return row
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every stored moment is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def allows(token: ApiToken, area: str, level: str) -> bool:

@@ -1,7 +1,7 @@
 """Personal access tokens for the JSON API, and the answers kept for retried creating requests."""
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -38,6 +38,15 @@ class ApiToken(Model):
 
     def scope_set(self) -> frozenset[str]:
         return frozenset(self.scopes.split())
+
+    def state(self, now: datetime) -> str:
+        """active, revoked or expired (SQLite hands back naive datetimes; every one stored is UTC)."""
+        if self.revoked_at is not None:
+            return "revoked"
+        expires = self.expires_at
+        if expires is not None and (expires if expires.tzinfo else expires.replace(tzinfo=UTC)) <= now:
+            return "expired"
+        return "active"
 
 
 class ApiIdempotencyKey(Model):
