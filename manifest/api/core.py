@@ -9,6 +9,7 @@ same service the page calls does the work. A refusal is the form's own message, 
 from __future__ import annotations
 
 import base64
+import copy
 import binascii
 import hashlib
 import json
@@ -251,7 +252,18 @@ def idempotent(view):
         db.session.commit()
         return response
 
+    # In the document too: flask-smorest reads the view's _apidoc (copied over by functools.wraps).
+    wrapper._apidoc = copy.deepcopy(getattr(view, "_apidoc", {}))
+    wrapper._apidoc.setdefault("manual_doc", {}).setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
     return wrapper
+
+
+IDEMPOTENCY_PARAMETER = {
+    "in": "header", "name": "Idempotency-Key", "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY},
+    "description": "Any unique string (a UUID): a retry with the same key and body makes nothing twice "
+                   "and gets the first answer again.",
+}
 
 
 def _claim(token_id, key: str, route: str, digest: str):
