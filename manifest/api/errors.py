@@ -25,9 +25,12 @@ def is_api_request() -> bool:
 def _flat(messages) -> dict[str, list[str]]:
     """webargs nests errors by location ({"json": {"name": [...]}}); the API names fields alone."""
     flat: dict[str, list[str]] = {}
-    for location in ("json", "query", "view_args", "headers"):
-        for field, problems in (messages.get(location) or {}).items():
-            flat[str(field)] = [str(p) for p in _leaves(problems)]
+    for location, problems in messages.items():
+        if isinstance(problems, dict):
+            for field, found in problems.items():
+                flat[str(field)] = [str(p) for p in _leaves(found)]
+        else:  # the location as a whole, e.g. a body that is not JSON
+            flat["_form" if location == "json" else str(location)] = [str(p) for p in _leaves(problems)]
     return flat
 
 

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import marshmallow as ma
 import sqlalchemy as sa
 import wtforms
@@ -104,8 +106,17 @@ def form_schema(form_class, name: str, *, exclude=(), overrides: dict | None = N
     return Schema.from_dict(declared, name=name)
 
 
+class UtcDateTime(fields.DateTime):
+    """A stored moment with its offset (SQLite hands back naive datetimes; every one stored is UTC)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
 _COLUMN_FIELDS = {
-    sa.Uuid: fields.UUID, sa.Boolean: fields.Boolean, sa.Date: fields.Date, sa.DateTime: fields.DateTime,
+    sa.Uuid: fields.UUID, sa.Boolean: fields.Boolean, sa.Date: fields.Date, sa.DateTime: UtcDateTime,
     sa.Time: fields.Time, sa.Integer: fields.Integer, sa.Numeric: fields.Float, sa.Float: fields.Float,
     sa.Text: fields.String, sa.String: fields.String,
 }
