@@ -9,8 +9,8 @@ same service the page calls does the work. A refusal is the form's own message, 
 from __future__ import annotations
 
 import base64
-import copy
 import binascii
+import copy
 import hashlib
 import json
 import uuid

@@ -3,9 +3,8 @@
 import pytest
 
 from manifest.api import tokens
-from manifest.models import User
-
 from manifest.extensions import db
+from manifest.models import User
 
 
 @pytest.fixture

@@ -10,7 +10,14 @@ from manifest.api import tokens
 from manifest.extensions import db
 from manifest.models import User
 from tests.security.conftest import BEN_MARKER
-from tests.security.support import PUBLIC_ENDPOINTS, age_all_rows, changed_tables, routes, snapshot, swap_owner
+from tests.security.support import (
+    PUBLIC_ENDPOINTS,
+    age_all_rows,
+    changed_tables,
+    routes,
+    snapshot,
+    swap_owner,
+)
 
 OPEN_ENDPOINTS = {"api-docs.openapi_json"}
 TODAY = date.today().isoformat()

@@ -42,7 +42,9 @@ class ArchiveIn(Schema):
 
 class DayIn(Schema):
     state = fields.String(metadata={"enum": ["done", "not_done"], "description": "For a yes/no habit."})
-    value = fields.Decimal(allow_nan=False, allow_none=True, metadata={"description": "For a number habit."})
+    # The check-in's own message for a value it cannot read (services.parse_value).
+    value = fields.Decimal(allow_nan=False, allow_none=True, error_messages={"invalid": "Enter a number."},
+                           metadata={"description": "For a number habit."})
     skip = fields.Boolean(metadata={"description": "true skips the day; false un-skips it."})
     note = fields.String(allow_none=True, metadata={"maxLength": 2000})
 
