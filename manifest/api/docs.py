@@ -4,6 +4,7 @@ JavaScript, nothing from another site, and it can never disagree with the docume
 from dataclasses import dataclass, field
 
 from flask import Blueprint, current_app, render_template
+from markupsafe import Markup, escape
 from flask_login import login_required
 
 bp = Blueprint("api_docs", __name__, url_prefix="/api")
@@ -82,6 +83,20 @@ def operations(spec: dict) -> list[tuple[str, list[Operation]]]:
             )
             groups.setdefault((op.get("tags") or ["api"])[0], []).append(operation)
     return list(groups.items())
+
+
+def code_spans(text: str) -> Markup:
+    """The document's `code` spans (CommonMark in OpenAPI descriptions) as <code>, the rest escaped."""
+    parts = (text or "").split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: plain text
+        return escape(text or "")
+    return Markup("").join(Markup("<code>{}</code>").format(part) if i % 2 else escape(part)
+                           for i, part in enumerate(parts))
+
+
+@bp.app_template_filter("code_spans")
+def _code_spans_filter(text: str) -> Markup:
+    return code_spans(text)
 
 
 @bp.get("/docs")
