@@ -14,7 +14,7 @@ import copy
 import hashlib
 import json
 import uuid
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import wraps
 
@@ -165,6 +165,8 @@ def _decode_cursor(cursor: str, columns) -> list:
             python_type = column.type.python_type
             if python_type is uuid.UUID:
                 values.append(uuid.UUID(text))
+            elif python_type is datetime:
+                values.append(datetime.fromisoformat(text))
             elif python_type is date:
                 values.append(date.fromisoformat(text))
             elif python_type is int:
@@ -216,6 +218,7 @@ def conditional(response):
 # --- Idempotency-Key on creating POSTs ----------------------------------------------------
 
 MAX_KEY = 255
+KEEP_KEYS = timedelta(days=1)
 
 
 def idempotent(view):
@@ -268,6 +271,9 @@ IDEMPOTENCY_PARAMETER = {
 
 def _claim(token_id, key: str, route: str, digest: str):
     table = ApiIdempotencyKey.__table__
+    # Keys are kept a day: long enough for any client's retries, and the table stays small.
+    db.session.execute(sa.delete(ApiIdempotencyKey).where(
+        ApiIdempotencyKey.token_id == token_id, ApiIdempotencyKey.created_at < tokens.utc_now() - KEEP_KEYS))
     claim = uuid.uuid4()
     values = {"id": claim, "token_id": token_id, "key": key, "route": route, "request_hash": digest}
     if db.session.get_bind().dialect.name == "postgresql":

@@ -131,14 +131,21 @@ def test_reads_carry_an_etag_that_answers_304_until_something_changes(api):
     assert api.get("/api/v1/habits", headers={"If-None-Match": etag}).status_code == 200
 
 
-def test_the_notifications_list(app, api, user):
+def test_the_notifications_list_pages_newest_first(app, api, user):
     from datetime import UTC, datetime
 
     from manifest.extensions import db
     from manifest.models import Notification
 
+    now = datetime.now(UTC)
     with app.app_context():
-        db.session.add(Notification(user_id=user["id"], kind="test", dedupe_key="t", title="Hello", message="Hi",
-                                    scheduled_at=datetime.now(UTC)))
+        for n in range(5):
+            db.session.add(Notification(user_id=user["id"], kind="test", dedupe_key=f"t{n}", title=f"Note {n}",
+                                        message="Hi", scheduled_at=now - timedelta(hours=n)))
         db.session.commit()
-    assert [n["title"] for n in api.get("/api/v1/notifications").get_json()["items"]] == ["Hello"]
+    seen, url = [], "/api/v1/notifications?limit=2"
+    while url:
+        page = api.get(url).get_json()
+        seen += [n["title"] for n in page["items"]]
+        url = page["next"]
+    assert seen == [f"Note {n}" for n in range(5)]

@@ -91,3 +91,18 @@ def test_twenty_concurrent_retries_make_one_row(app, token):
     assert len(set(answers)) == 1 and answers[0][0] == 201, answers
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ApiIdempotencyKey)) == 1
+
+
+def test_keys_are_kept_a_day(app, api):
+    from datetime import UTC, datetime, timedelta
+
+    api.post("/api/v1/foods", json=MEAL, headers={"Idempotency-Key": "yesterday"})
+    with app.app_context():
+        db.session.execute(sa.update(ApiIdempotencyKey).values(created_at=datetime.now(UTC) - timedelta(days=2)))
+        db.session.commit()
+    api.post("/api/v1/foods", json=MEAL, headers={"Idempotency-Key": "today"})
+    with app.app_context():
+        assert db.session.scalars(sa.select(ApiIdempotencyKey.key)).all() == ["today"]
+    # The old key is free again: a request with it is a new request.
+    assert api.post("/api/v1/foods", json=MEAL, headers={"Idempotency-Key": "yesterday"}).status_code == 201
+    assert _foods(app) == 3

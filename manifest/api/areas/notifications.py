@@ -6,7 +6,7 @@ from manifest.api import core
 from manifest.api.schemas import PageArgs, model_schema, page_schema
 from manifest.models import Notification
 
-blp = core.api_blueprint("notifications", "Your in-app notifications.")
+blp = core.api_blueprint("notifications", "Your in-app notifications, newest first.")
 
 NotificationOut = model_schema(Notification, "Notification", exclude=(
     "user_id", "dedupe_key", "attempts", "last_error", "in_app", "email", "status", "sent_at"))
@@ -18,4 +18,5 @@ NotificationPage = page_schema(NotificationOut, "NotificationPage")
 @blp.response(200, NotificationPage)
 def list_notifications(args):
     statement = sa.select(Notification).where(Notification.user_id == core.user().id, Notification.in_app)
-    return core.page(statement, [Notification.id], args, "api_notifications.list_notifications")
+    return core.page(statement, [Notification.scheduled_at, Notification.id], args,
+                     "api_notifications.list_notifications")
