@@ -4,8 +4,8 @@ JavaScript, nothing from another site, and it can never disagree with the docume
 from dataclasses import dataclass, field
 
 from flask import Blueprint, current_app, render_template
-from markupsafe import Markup, escape
 from flask_login import login_required
+from markupsafe import Markup, escape
 
 bp = Blueprint("api_docs", __name__, url_prefix="/api")
 
