@@ -28,12 +28,11 @@ from werkzeug.exceptions import TooManyRequests
 from manifest.api import tokens
 from manifest.extensions import csrf, db
 from manifest.forms import FieldError
-from manifest.models import ApiIdempotencyKey
+from manifest.models import ApiIdempotencyKey, User
 from manifest.timeutil import local_today
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 QUERY_TOKEN_NAMES = ("access_token", "token", "api_key", "apikey", "bearer")
-SECURITY = [{"bearerAuth": []}]
 
 
 def api_blueprint(area: str, description: str) -> Blueprint:
@@ -65,10 +64,9 @@ def authenticate_request(area: str) -> None:
         refuse(403, f"This token may not {level} {area}.")
     wait = tokens.count_request(token, request.remote_addr, current_app.config["API_RATE_LIMIT_PER_MINUTE"])
     if wait is not None:
-        error = TooManyRequests(retry_after=wait)
-        raise error
+        raise TooManyRequests(retry_after=wait)
     g.api_token = token
-    g.api_user = db.session.get(tokens.User, token.user_id)
+    g.api_user = db.session.get(User, token.user_id)
 
 
 def user():

@@ -95,15 +95,15 @@ def revoke_all_statement(user_id) -> sa.Update:
 class Refused(Exception):
     """A request the token does not let through; ``status`` 401 (who are you) or 403 (not this)."""
 
-    def __init__(self, status: int, message: str, challenge: str = "invalid_token"):
+    def __init__(self, status: int, message: str):
         super().__init__(message)
-        self.status, self.message, self.challenge = status, message, challenge
+        self.status, self.message = status, message
 
 
 def authenticate(header: str | None) -> ApiToken:
     """The live token named by an ``Authorization: Bearer`` header, or Refused(401)."""
     if not header:
-        raise Refused(401, "Send an access token: Authorization: Bearer lm_…", challenge="")
+        raise Refused(401, "Send an access token: Authorization: Bearer lm_…")
     scheme, _, token = header.partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:

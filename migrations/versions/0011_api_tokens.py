@@ -60,7 +60,7 @@ def upgrade():
         sa.ForeignKeyConstraint(['token_id'], ['api_tokens.id'], name=op.f('fk_api_idempotency_keys_token_id_api_tokens'),
                                 ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_api_idempotency_keys')),
-        sa.UniqueConstraint('token_id', 'key', 'route', name=op.f('uq_api_idempotency_keys_token_id')),
+        sa.UniqueConstraint('token_id', 'key', 'route', name=op.f('uq_api_idempotency_keys_token_id_key_route')),
     )
     op.create_index('ix_api_idempotency_keys_created', 'api_idempotency_keys', ['created_at'], unique=False)
 
