@@ -111,6 +111,16 @@ class Config:
     ARGON2_MEMORY_COST_KIB = _int_env("ARGON2_MEMORY_COST_KIB", 65536)
     ARGON2_PARALLELISM = _int_env("ARGON2_PARALLELISM", 4)
 
+    # JSON API: requests one access token may make per minute, counted in the database so every
+    # web worker shares the count.
+    API_RATE_LIMIT_PER_MINUTE = _int_env("API_RATE_LIMIT_PER_MINUTE", 120)
+    # flask-smorest builds the OpenAPI document; it is served at /api/v1/openapi.json.
+    API_TITLE = "Let's Manifest API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+
     # Background jobs: Redis when REDIS_URL is set (several consumers), else SQLite in instance/.
     REDIS_URL = os.environ.get("REDIS_URL") or None
     HUEY_SQLITE_PATH = os.environ.get("HUEY_SQLITE_PATH") or str(BASE_DIR / "instance" / "huey.db")

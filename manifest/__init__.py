@@ -101,6 +101,10 @@ def create_app(config_class=None) -> Flask:
     app.register_blueprint(search_bp)
     app.register_blueprint(notifications_bp)
 
+    from manifest.api import init_api
+
+    init_api(app)
+
     from manifest import jobs
 
     jobs.init_app(app)

@@ -8,6 +8,7 @@ from jinja2_fragments.flask import render_block
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
+from manifest.api.errors import API_MESSAGES, api_error, is_api_request
 from manifest.extensions import db, login_manager
 from manifest.htmx import is_htmx
 
@@ -27,8 +28,10 @@ MESSAGES = {
 }
 
 
-def render_error(code: int, message: str | None = None):
+def render_error(code: int, message: str | None = None, error: HTTPException | None = None):
     title, default_message = MESSAGES.get(code, MESSAGES[500])
+    if is_api_request():
+        return api_error(code, message or API_MESSAGES.get(code, default_message), error)
     context = {"code": code, "title": title, "message": message or default_message}
     if is_htmx():
         body = render_block("errors/error.html", "error_message", **context)
@@ -99,7 +102,7 @@ def register_error_handlers(app: Flask) -> None:
             message = "This form has expired or did not come from this site. Reload the page and try again."
         elif error.description != type(error).description:
             message = error.description  # a specific message given with abort()
-        return render_error(error.code, message)
+        return render_error(error.code, message, error)
 
     @app.errorhandler(500)
     def server_error(error):

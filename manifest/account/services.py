@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 
+from manifest.api.tokens import revoke_all_statement
 from manifest.extensions import db
 from manifest.forms import FieldError
 from manifest.models import User
@@ -44,11 +45,13 @@ def change_password(user: User, current: str, new: str) -> None:
         raise FieldError("That is not your current password.", "current_password")
     user.password_hash = hash_password(new)
     user.session_token = new_session_token()
+    # A changed password is often a suspected leak: every API token goes too.
+    db.session.execute(revoke_all_statement(user.id))
     db.session.commit()
 
 
 def delete_account(user: User, password: str) -> None:
-    """Delete the user and, through ON DELETE CASCADE, every row they own; FieldError if the
+    """Delete the user and, through ON DELETE CASCADE, every row they own (API tokens too); FieldError if the
     password is wrong."""
     if not verify_password(user.password_hash, password):
         raise FieldError("That is not your password.", "password")

@@ -128,6 +128,16 @@ class GoalForm(Form):
             refuse(self.target_value, "To add up sub-goals, give this goal a target and a unit.")
         return valid
 
+    def fill_choices(self, choices) -> None:
+        """The user's goals as parents and what a goal can be filled from (``services.form_choices``)."""
+        self.parent_goal_id.choices = [SelectChoice("", "None: a goal of its own")] + [
+            SelectChoice(str(view.id), "— " * view.depth + view.goal.title) for view in choices.parents
+        ]
+        self.source.choices = [SelectChoice("", "Choose…")] + [
+            SelectChoice(f"{source.key}:{option.id}", option.name, optgroup=source.label)
+            for source, options in choices.sources for option in options
+        ]
+
     def source_values(self) -> set[str]:
         return {choice.value for choice in self.source.choices or []}
 

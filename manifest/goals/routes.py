@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from flask import abort, flash, render_template, request, url_for
 from flask_login import current_user, login_required
-from wtforms.fields.choices import SelectChoice
 
 from manifest import htmx
 from manifest.auth.session import safe_next_url
@@ -122,13 +121,7 @@ def _plain(value: Decimal | None) -> Decimal | None:
 
 
 def _fill_choices(form: GoalForm, choices: pages.Choices) -> None:
-    form.parent_goal_id.choices = [SelectChoice("", "None: a goal of its own")] + [
-        SelectChoice(str(view.id), "— " * view.depth + view.goal.title) for view in choices.parents
-    ]
-    form.source.choices = [SelectChoice("", "Choose…")] + [
-        SelectChoice(f"{source.key}:{option.id}", option.name, optgroup=source.label)
-        for source, options in choices.sources for option in options
-    ]
+    form.fill_choices(choices)
 
 
 def _save_goal(form: GoalForm, choices: pages.Choices, goal: Goal | None, save, message: str):

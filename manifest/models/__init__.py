@@ -1,5 +1,6 @@
 """Every model, imported here so Alembic's autogenerate sees the whole schema."""
 
+from manifest.models.api import ApiIdempotencyKey, ApiToken
 from manifest.models.goal import Goal, GoalMilestone, GoalProgress
 from manifest.models.habit import Habit, HabitEntry, HabitPause
 from manifest.models.hooks import register_taggable
@@ -22,6 +23,8 @@ for _model, _type in (
 
 __all__ = [
     "TAGGABLE_TYPES",
+    "ApiIdempotencyKey",
+    "ApiToken",
     "BlogEntry",
     "BlogEntryView",
     "DailyReview",

@@ -14,6 +14,8 @@ import sqlalchemy as sa
 from config import normalise_database_url
 from manifest.extensions import db
 from manifest.models import (
+    ApiIdempotencyKey,
+    ApiToken,
     BlogEntry,
     BlogEntryView,
     DailyReview,
@@ -143,6 +145,10 @@ def populate(user_id: uuid.UUID, day: date = date(2024, 3, 1)) -> dict[str, set[
                      message="Time for Meditate.", link="/", scheduled_at=datetime(2024, 3, 1, 7, tzinfo=UTC)),
         NotificationSettings(user_id=user_id, review_reminder_time=time(21, 30)),
     )
+    token, = add(ApiToken(user_id=user_id, name="Phone", token_hash=uuid.uuid4().hex * 2, prefix="lm_abcdefg",
+                          scopes="read write"))
+    add(ApiIdempotencyKey(token_id=token.id, key="tap-1", route="POST /api/v1/foods", request_hash="0" * 64,
+                          status_code=201, response_body="{}"))
     db.session.commit()
 
     ids = defaultdict(set)

@@ -31,7 +31,7 @@ from tests.conftest import HX, PASSWORD
 
 DAY = date(2024, 3, 1)
 USER, OTHER_USER, GOAL, HABIT, WORKOUT, TAG = "$user", "$other_user", "$goal", "$habit", "$workout", "$tag"
-EXERCISE, ENTRY = "$exercise", "$entry"
+EXERCISE, ENTRY, TOKEN = "$exercise", "$entry", "$token"
 
 
 class Rows:
@@ -49,6 +49,7 @@ class Rows:
         self.refs[TAG] = self.insert("tags")
         self.refs[EXERCISE] = self.insert("workout_exercises")
         self.refs[ENTRY] = self.insert("blog_entries")
+        self.refs[TOKEN] = self.insert("api_tokens")
 
     def template(self, table: str) -> dict:
         n = self.n = self.n + 1
@@ -79,6 +80,10 @@ class Rows:
             "notifications": {"user_id": USER, "kind": "habit", "dedupe_key": f"key{n}", "title": "Meditate",
                               "message": "Time for Meditate.", "scheduled_at": datetime(2024, 3, 1, tzinfo=UTC)},
             "job_runs": {"name": f"job{n}", "last_run_at": datetime(2024, 3, 1, tzinfo=UTC)},
+            "api_tokens": {"user_id": USER, "name": "Script", "token_hash": f"{n:064x}", "prefix": "lm_abc",
+                           "scopes": "read"},
+            "api_idempotency_keys": {"token_id": TOKEN, "key": f"key{n}", "route": "POST /api/v1/foods",
+                                     "request_hash": "0" * 64},
         }[table]
 
     def insert(self, table: str, **overrides) -> uuid.UUID:
@@ -251,6 +256,10 @@ UNIQUES = [
     Unique("uq_job_runs_name", "job_runs", ("name",), {"name": "reminders"}, {"name": "snapshots"}),
     Unique("uq_workouts_user_id_repeat_key", "workouts", ("user_id", "repeat_key"),
            {"repeat_key": uuid.UUID(int=7)}, {"user_id": OTHER_USER}),
+    Unique("uq_api_tokens_token_hash", "api_tokens", ("token_hash",), {"token_hash": "a" * 64},
+           {"token_hash": "b" * 64}),
+    Unique("uq_api_idempotency_keys_token_id_key_route", "api_idempotency_keys", ("token_id", "key", "route"),
+           {"key": "retry-1"}, {"route": "POST /api/v1/habits"}),
 ]
 
 

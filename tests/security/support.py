@@ -27,6 +27,8 @@ from manifest.extensions import db
 from tests.conftest import PASSWORD, ManifestClient
 
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+# The JSON API: its own rules (a bearer token, never a cookie), walked by test_api_walk.py.
+API_PREFIX = "/api/v1/"
 
 # Endpoints an anonymous visitor may reach. Anything else must send them to the login page.
 PUBLIC_ENDPOINTS = frozenset({
@@ -291,6 +293,10 @@ SAMPLE_VALUES: dict[str, Callable[[Seed], object]] = {
     **{f"tags.{endpoint}:{argument}": value for endpoint in ("row", "add", "remove", "suggest")
        for argument, value in (("area_key", lambda seed: "goal"), ("row_id", lambda seed: seed.ids["goals"]))},
     "tags.show:slug": lambda seed: f"tag-{seed.marker}",
+    # The API: a journal entry by id, and tagging the seeded goal.
+    "entry_id": lambda seed: seed.ids["blog_entries"],
+    **{f"api_tags.{endpoint}:{argument}": value for endpoint in ("row_tags", "tag_row", "untag_row")
+       for argument, value in (("area_key", lambda seed: "goal"), ("row_id", lambda seed: seed.ids["goals"]))},
     "notifications.unsubscribe:token": lambda seed: _unsubscribe_token(seed),
 }
 
@@ -370,14 +376,17 @@ class Route:
         return f"{self.rule.endpoint} {self.url}"
 
 
-def routes(app, seed: Seed, methods: tuple[str, ...] | None = None) -> list[Route]:
-    """A concrete URL (or several, for ``any()`` converters) for every rule in the URL map.
+def routes(app, seed: Seed, methods: tuple[str, ...] | None = None, *, api: bool = False) -> list[Route]:
+    """A concrete URL (or several, for ``any()`` converters) for every rule in the URL map: the
+    pages', or with ``api`` the JSON API's (/api/v1, bearer tokens only; tests/security/test_api_walk.py).
 
     Fails the test, naming each one, when an argument cannot be filled.
     """
     found, unfillable = [], []
     with app.app_context():
         for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+            if rule.rule.startswith(API_PREFIX) != api:
+                continue
             rule_methods = tuple(sorted(set(rule.methods or ()) - {"HEAD", "OPTIONS"}))
             if methods is not None:
                 rule_methods = tuple(m for m in rule_methods if m in methods)
