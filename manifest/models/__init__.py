@@ -11,6 +11,7 @@ from manifest.models.nutrition import Food
 from manifest.models.review import DailyReview
 from manifest.models.snapshot import ProgressSnapshot
 from manifest.models.tag import TAGGABLE_TYPES, Tag, Taggable
+from manifest.models.transfer import DataExport, DataImport, ImportedRow
 from manifest.models.user import User
 from manifest.models.workout import Workout, WorkoutExercise, WorkoutSet
 
@@ -25,6 +26,8 @@ __all__ = [
     "BlogEntry",
     "BlogEntryView",
     "DailyReview",
+    "DataExport",
+    "DataImport",
     "Food",
     "Goal",
     "GoalMilestone",
@@ -32,6 +35,7 @@ __all__ = [
     "Habit",
     "HabitEntry",
     "HabitPause",
+    "ImportedRow",
     "JobRun",
     "LoginFailure",
     "Media",
