@@ -122,7 +122,7 @@ def upload():
         attach_error(form, error)
         return _refused(form, 413 if isinstance(error, imports.TooLarge) else 422)
     tasks.preview_import(job.id)
-    return htmx.go(url_for("transfer.show_import", import_id=job.id))
+    return htmx.go(url_for("transfer.show_import", data_import_id=job.id))
 
 
 def _refused(form: ImportForm, status: int) -> Response:
@@ -132,18 +132,20 @@ def _refused(form: ImportForm, status: int) -> Response:
     return response
 
 
-@bp.get("/imports/<uuid:import_id>")
+@bp.get("/imports/<uuid:data_import_id>")
 @login_required
-@loads(job=DataImport)
-def show_import(job):
+@loads(data_import=DataImport)
+def show_import(data_import):
+    job = data_import
     return htmx.page(IMPORT, "import_status", **_import_page(job))
 
 
-@bp.post("/imports/<uuid:import_id>/confirm")
+@bp.post("/imports/<uuid:data_import_id>/confirm")
 @login_required
-@loads(job=DataImport)
-def confirm_import(job):
-    url = url_for("transfer.show_import", import_id=job.id)
+@loads(data_import=DataImport)
+def confirm_import(data_import):
+    job = data_import
+    url = url_for("transfer.show_import", data_import_id=job.id)
     if not ActionForm().validate_on_submit():
         return htmx.invalid(IMPORT, "import_status", **_import_page(job))
     if imports.confirm(job):
@@ -152,11 +154,12 @@ def confirm_import(job):
     return htmx.done(url, IMPORT, "import_status", **_import_page(job))
 
 
-@bp.post("/imports/<uuid:import_id>/cancel")
+@bp.post("/imports/<uuid:data_import_id>/cancel")
 @login_required
-@loads(job=DataImport)
-def cancel_import(job):
-    url = url_for("transfer.show_import", import_id=job.id)
+@loads(data_import=DataImport)
+def cancel_import(data_import):
+    job = data_import
+    url = url_for("transfer.show_import", data_import_id=job.id)
     if not ActionForm().validate_on_submit():
         return htmx.invalid(IMPORT, "import_status", **_import_page(job))
     cancelled = imports.cancel(job)

@@ -8,7 +8,16 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from manifest.extensions import db
-from manifest.models import DataExport, Food, Habit, HabitEntry, Media, Tag, Taggable, Workout
+from manifest.models import (
+    DataExport,
+    Food,
+    Habit,
+    HabitEntry,
+    Media,
+    Tag,
+    Taggable,
+    Workout,
+)
 from manifest.transfer import exports
 from manifest.transfer.format import AREAS, FORMAT_NAME, FORMAT_VERSION
 from tests.conftest import HX
