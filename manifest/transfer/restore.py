@@ -87,6 +87,7 @@ class Restorer:
 
     def run(self) -> Outcome:
         try:
+            self._begin()
             self._check_quota()
             for area in AREAS:
                 records = self.bundle.rows.get(area.name)
@@ -104,6 +105,13 @@ class Restorer:
             delete_quietly(get_storage(), self.written_files)
             raise
         return self.outcome
+
+    def _begin(self) -> None:
+        """Open the transaction with a write: PostgreSQL then holds the user's row, so two imports
+        of one user run one after the other, and SQLite's driver opens a real transaction (savepoints
+        opened before one would each commit on their own)."""
+        users = User.__table__
+        db.session.execute(sa.update(users).where(users.c.id == self.user.id).values(updated_at=users.c.updated_at))
 
     def _check_quota(self) -> None:
         incoming = sum(r.values.get("file_size") or 0 for r in self.bundle.rows.get("media", []))

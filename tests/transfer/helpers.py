@@ -7,7 +7,8 @@ import uuid
 import sqlalchemy as sa
 
 from manifest.extensions import db
-from manifest.models import DataImport
+from manifest.models import DataImport, ImportedRow
+from manifest.transfer.format import AREAS
 from tests.conftest import HX
 
 IMPORT_URL = re.compile(r"/settings/data/imports/([0-9a-f-]{36})")
@@ -31,11 +32,21 @@ def job(app, job_id) -> DataImport:
         return row
 
 
+def table_counts(app) -> dict[str, int]:
+    """Rows in every table an import writes to (and its records), whoever owns them."""
+    with app.app_context():
+        tables = [area.table for area in AREAS] + [ImportedRow.__table__]
+        return {t.name: db.session.scalar(sa.select(sa.func.count()).select_from(t)) for t in tables}
+
+
 def import_file(app, client, *files: tuple[str, bytes]) -> DataImport:
-    """Upload, check the dry run is ready, confirm; jobs must run inline (immediate_jobs)."""
+    """Upload, check the dry run is ready and changed nothing, confirm; jobs must run inline
+    (immediate_jobs)."""
+    before = table_counts(app)
     job_id = uploaded_job(upload(client, *files))
     preview = job(app, job_id)
     assert preview.status == "ready", (preview.status, preview.error)
+    assert table_counts(app) == before, "the dry run wrote rows"
     response = client.post(f"/settings/data/imports/{job_id}/confirm", headers=HX)
     assert response.status_code == 200
     done = job(app, job_id)
