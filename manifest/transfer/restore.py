@@ -26,7 +26,7 @@ from manifest.extensions import db
 from manifest.media import logic as media_logic
 from manifest.media.services import quota_bytes, storage_used
 from manifest.media.storage import delete_quietly, get_storage, new_key
-from manifest.models import Habit, ImportedRow, User
+from manifest.models import Habit, ImportedRow, Tag, User
 from manifest.tags.services import recount_statement
 from manifest.timeutil import local_today
 from manifest.transfer import queries
@@ -301,7 +301,9 @@ class Restorer:
             for _, values in accepted:
                 target = self.ids.get(values.get(column))
                 if target is not None:
-                    db.session.execute(sa.update(table).where(table.c.id == values["id"]).values({column: target}))
+                    # updated_at as it was: the link is part of the row as the file has it.
+                    db.session.execute(sa.update(table).where(table.c.id == values["id"])
+                                       .values({column: target, "updated_at": table.c.updated_at}))
         if accepted:
             db.session.execute(ImportedRow.__table__.insert(), [
                 {"id": uuid.uuid4(), "user_id": self.user.id, "area": area.name,
@@ -341,7 +343,9 @@ class Restorer:
 
     def _finish(self) -> None:
         if self.touched_tags:
-            db.session.execute(recount_statement(self.touched_tags))
+            # A count kept by us, not an edit of the tag: its updated_at stays the file's.
+            tags = Tag.__table__
+            db.session.execute(recount_statement(self.touched_tags).values(updated_at=tags.c.updated_at))
         if self.bundle.recompute_habits and self.new_habits and not self.dry_run:
             from manifest.habits.services import recompute
 

@@ -53,7 +53,7 @@ def _export(auth_client) -> bytes:
 
 
 def test_export_holds_every_area_as_json_and_csv_with_a_manifest(app, user, auth_client, immediate_jobs):
-    habit_id, food_id = _small_account(app, user["id"])
+    habit_id, _food_id = _small_account(app, user["id"])
     contents = read_archive(_export(auth_client))
     manifest = contents["manifest.json"]
     assert manifest["format"] == FORMAT_NAME and manifest["format_version"] == FORMAT_VERSION

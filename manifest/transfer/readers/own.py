@@ -8,6 +8,7 @@ import uuid
 
 from manifest.transfer.archive import SafeArchive
 from manifest.transfer.bundle import Bundle, Unreadable
+from manifest.transfer.export import HIDDEN_COLUMNS
 from manifest.transfer.format import AREAS, FORMAT_NAME, FORMAT_VERSION, Area
 from manifest.transfer.values import BadValue, from_json
 
@@ -77,7 +78,7 @@ def _rows(archive: SafeArchive, name: str):
 
 
 def _required(area: Area) -> list[str]:
-    skip = {"id", "created_at", "updated_at"}
+    skip = {"id", "created_at", "updated_at", *HIDDEN_COLUMNS.get(area.name, ())}
     return [c.name for c in area.columns
             if not c.nullable and c.default is None and c.server_default is None and c.name not in skip]
 
