@@ -101,7 +101,7 @@ def _record(bundle: Bundle, area: Area, raw, where: str) -> None:
             values[column.name] = from_json(column, raw[column.name])
         except BadValue as error:
             problems.append(f"{column.name}: {error}")
-    missing = [name for name in _required(area) if values.get(name) is None]
+    missing = [name for name in _required(area) if raw.get(name) is None]
     problems += [f"{name} is missing" for name in missing]
     if problems:
         bundle.problem(where, "; ".join(problems))
