@@ -1,6 +1,6 @@
 from datetime import UTC, datetime
 
-from flask import Response, abort, request, send_file, stream_with_context, url_for
+from flask import Response, abort, current_app, request, send_file, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -71,8 +71,22 @@ def download_export(export):
 
 # --- spreadsheets ------------------------------------------------------------------------------
 
-def _csv(lines, name: str) -> Response:
-    response = Response(stream_with_context(lines), mimetype="text/csv; charset=utf-8")
+def _csv(make_lines, name: str) -> Response:
+    """Stream a spreadsheet. It is read while it is sent, after the view has returned: each piece is
+    made inside an app context (and database session) of its own, never held open across a yield,
+    so a download abandoned halfway leaves nothing behind."""
+    app = current_app._get_current_object()
+    lines = make_lines(current_user.id)
+
+    def body():
+        while True:
+            with app.app_context():
+                piece = next(lines, None)
+            if piece is None:
+                return
+            yield piece
+
+    response = Response(body(), mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -81,19 +95,19 @@ def _csv(lines, name: str) -> Response:
 @bp.get("/food.csv")
 @login_required
 def food_csv():
-    return _csv(sheets.food_log(current_user), "food-log.csv")
+    return _csv(sheets.food_log, "food-log.csv")
 
 
 @bp.get("/workouts.csv")
 @login_required
 def workouts_csv():
-    return _csv(sheets.workouts(current_user), "workouts-with-sets.csv")
+    return _csv(sheets.workouts, "workouts-with-sets.csv")
 
 
 @bp.get("/habits.csv")
 @login_required
 def habits_csv():
-    return _csv(sheets.habit_grid(current_user), "habit-check-ins.csv")
+    return _csv(sheets.habit_grid, "habit-check-ins.csv")
 
 
 # --- imports -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from collections.abc import Iterator
 
 import sqlalchemy as sa
@@ -17,7 +18,6 @@ from manifest.models import (
     Food,
     Habit,
     HabitEntry,
-    User,
     Workout,
     WorkoutExercise,
     WorkoutSet,
@@ -54,11 +54,11 @@ FOOD_HEADER = ["date", "time", "meal", "food", "portion", "calories", "protein_g
                "fiber_g", "sugar_g", "sodium_mg", "favorite", "notes"]
 
 
-def food_log(user: User) -> Iterator[str]:
+def food_log(user_id: uuid.UUID) -> Iterator[str]:
     f = Food.__table__.c
     statement = sa.select(f.meal_date, f.meal_time, f.meal_type, f.food_name, f.portion_size, f.calories,
                           f.protein_grams, f.carbs_grams, f.fats_grams, f.fiber_grams, f.sugar_grams,
-                          f.sodium_mg, f.is_favorite, f.notes).where(f.user_id == user.id)
+                          f.sodium_mg, f.is_favorite, f.notes).where(f.user_id == user_id)
     rows = _paged(statement, [f.meal_date, f.meal_time.is_(None), f.meal_time, f.id])
     return _lines(_with_header(FOOD_HEADER, (list(r) for r in rows)))
 
@@ -68,7 +68,7 @@ WORKOUT_HEADER = ["date", "time", "workout", "type", "duration_minutes", "intens
                   "exercise_notes", "workout_notes"]
 
 
-def workouts(user: User) -> Iterator[str]:
+def workouts(user_id: uuid.UUID) -> Iterator[str]:
     """One line per set; an exercise without sets gets one line of its own (its distance, its time)."""
     w, e, s = Workout.__table__.c, WorkoutExercise.__table__.c, WorkoutSet.__table__.c
     statement = (
@@ -79,7 +79,7 @@ def workouts(user: User) -> Iterator[str]:
         .select_from(Workout.__table__)
         .outerjoin(WorkoutExercise.__table__, e.workout_id == w.id)
         .outerjoin(WorkoutSet.__table__, s.workout_exercise_id == e.id)
-        .where(w.user_id == user.id)
+        .where(w.user_id == user_id)
     )
     order = [w.workout_date, w.workout_time.is_(None), w.workout_time, w.id, e.order_index, e.id, s.position, s.id]
 
@@ -106,18 +106,18 @@ def habit_cell(completed: bool, skipped: bool, value, numeric: bool) -> str:
     return "YES" if completed else "NO"
 
 
-def habit_grid(user: User) -> Iterator[str]:
+def habit_grid(user_id: uuid.UUID) -> Iterator[str]:
     """Date, then one column per habit (in the user's order), newest day first, as Loop writes it.
     A cell is YES, NO, SKIP, a number habit's amount, or empty when nothing was recorded."""
     habits = db.session.execute(
-        sa.select(Habit.id, Habit.name, Habit.habit_type).where(Habit.user_id == user.id)
+        sa.select(Habit.id, Habit.name, Habit.habit_type).where(Habit.user_id == user_id)
         .order_by(Habit.position, Habit.created_at, Habit.id)
     ).all()
     column = {h.id: n for n, h in enumerate(habits)}
     numeric = {h.id: h.habit_type == "numeric" for h in habits}
     h, en = Habit.__table__.c, HabitEntry.__table__.c
     statement = (sa.select(en.entry_date, en.habit_id, en.completed, en.skipped, en.value)
-                 .join(Habit.__table__, h.id == en.habit_id).where(h.user_id == user.id))
+                 .join(Habit.__table__, h.id == en.habit_id).where(h.user_id == user_id))
 
     def lines():
         day, cells = None, None

@@ -94,14 +94,15 @@ def test_a_byte_order_mark_is_not_a_problem(app, user, auth_client, immediate_jo
 
 def test_impossible_rows_are_listed_by_file_and_line_and_the_rest_is_previewed(
         app, user, auth_client, immediate_jobs):
-    reviews = "\n".join([
+    lines = [
         "[",
         '{"id": "5d0a7f0e-0000-4000-8000-000000000001", "review_date": "2025-01-01", "mood_rating": 7},',
         '{"id": "5d0a7f0e-0000-4000-8000-000000000002", "review_date": "2025-01-02", "mood_rating": 11},',
         '{"id": "5d0a7f0e-0000-4000-8000-000000000003", "review_date": "not a day"},',
         '{"id": "5d0a7f0e-0000-4000-8000-000000000004", "review_date": "2025-01-04", "steps": 12000}',
         "]",
-    ])
+    ]
+    reviews = "\n".join(lines)
     archive = zip_of({**_own_export(account={"id": "5d0a7f0e-0000-4000-8000-0000000000ff"}),
                       "daily_reviews.json": reviews})
     job = import_file(app, auth_client, ("export.zip", archive))
