@@ -86,7 +86,7 @@ def _csv(make_lines, name: str) -> Response:
                 return
             yield piece
 
-    response = Response(body(), mimetype="text/csv; charset=utf-8")
+    response = Response(body(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
     return response
