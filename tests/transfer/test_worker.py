@@ -64,8 +64,11 @@ def wait_until(condition, logs, what: str, timeout: float = 40):
 def test_a_consumer_builds_the_export_and_runs_the_import(app, user, auth_client, consumer, redis_url):  # noqa: F811
     with queue_on(redis_url):
         auth_client.post("/settings/data/export")
-        page = wait_until(lambda: (lambda body: "Download your export" in body and body)(
-            auth_client.get("/settings/data").get_data(as_text=True)), consumer, "the export")
+        def ready_page():
+            body = auth_client.get("/settings/data").get_data(as_text=True)
+            return "Download your export" in body and body
+
+        page = wait_until(ready_page, consumer, "the export")
         link = page.split('id="export-download" href="')[1].split('"')[0]
         assert read_archive(auth_client.get(link).data)["manifest.json"]["format_version"] == 1
 
