@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
 
 from manifest.extensions import db
 from manifest.models import DataExport, User
-from manifest.transfer import export
+from manifest.transfer import export, store
 from manifest.transfer.progress import Reporter
 from manifest.transfer.values import as_utc
 
 ACTIVE = ("queued", "running")
 # A running export not heard from for this long was left by a stopped worker: it is started again.
 STALLED_AFTER = timedelta(minutes=10)
-
-
-def export_root() -> Path:
-    root = Path(current_app.config["EXPORT_ROOT"])
-    root.mkdir(parents=True, exist_ok=True)
-    return root
 
 
 def ttl() -> timedelta:
@@ -70,21 +62,22 @@ def run(export_id: uuid.UUID) -> None:
     user = db.session.get(User, job.user_id)
     reporter = Reporter(DataExport.__table__, export_id)
     name = f"{uuid.uuid4().hex}.zip"
-    partial = export_root() / f"{name}.part"
+    partial = store.working_folder("exports") / f"{name}.part"
     try:
         counts, media_bytes = export.plan(user)
         total = sum(counts.values()) + media_bytes
         reporter.set(total_units=total, done_units=0)
         db.session.rollback()  # nothing of ours is pending; end the read so nothing holds a lock
         export.write_archive(user, partial, reporter)
-        os.replace(partial, export_root() / name)
+        size = partial.stat().st_size
+        store.put("exports", name, partial)
     except Exception as error:
         partial.unlink(missing_ok=True)
         db.session.rollback()
         current_app.logger.exception("export %s failed", export_id)
         reporter.set(status="failed", error=f"The export could not be built ({type(error).__name__}).")
         return
-    reporter.set(status="done", file_name=name, file_size=(export_root() / name).stat().st_size,
+    reporter.set(status="done", file_name=name, file_size=size,
                  done_units=total,
                  expires_at=datetime.now(UTC) + ttl())
     db.session.expire_all()
@@ -94,12 +87,14 @@ def is_expired(job: DataExport, now: datetime | None = None) -> bool:
     return job.expires_at is not None and as_utc(job.expires_at) <= (now or datetime.now(UTC))
 
 
-def download_path(job: DataExport) -> Path | None:
-    """The finished archive of an export its owner may still download, else None."""
-    if job.status != "done" or not job.file_name or is_expired(job):
-        return None
-    path = export_root() / job.file_name
-    return path if path.is_file() else None
+def downloadable(job: DataExport) -> bool:
+    """Whether the export is built, not expired, and its archive is there."""
+    return job.status == "done" and bool(job.file_name) and not is_expired(job) and store.exists(
+        "exports", job.file_name)
+
+
+def archive_chunks(job: DataExport):
+    return store.chunks("exports", job.file_name)
 
 
 def download_name(job: DataExport) -> str:
@@ -127,7 +122,7 @@ def remove_expired(now: datetime | None = None) -> int:
         sa.select(DataExport).where(DataExport.file_name.is_not(None), DataExport.expires_at <= now)
     ).all()
     for job in jobs:
-        (export_root() / job.file_name).unlink(missing_ok=True)
+        store.delete("exports", job.file_name)
         job.file_name = None
     db.session.commit()
     return len(jobs)

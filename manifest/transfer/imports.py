@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from manifest.extensions import db
 from manifest.forms import FieldError
 from manifest.media.logic import human_size
 from manifest.models import DataImport, User
-from manifest.transfer import readers, restore
+from manifest.transfer import readers, restore, store
 from manifest.transfer.bundle import Unreadable
 from manifest.transfer.progress import Reporter
 
@@ -34,28 +36,26 @@ class Upload:
         self.name, self.stream = name, stream
 
 
-def import_root() -> Path:
-    root = Path(current_app.config["IMPORT_ROOT"])
-    root.mkdir(parents=True, exist_ok=True)
-    return root
+LABEL_JOIN = " + "
 
 
-def _folder(job: DataImport) -> Path:
-    return import_root() / job.upload_name
+def _labels(job: DataImport) -> list[str]:
+    return (job.label or "").split(LABEL_JOIN)
 
 
-def _files(job: DataImport) -> list[tuple[Path, str]]:
-    folder = _folder(job)
-    labels = (job.label or "").split(" + ")
-    paths = sorted(folder.iterdir(), key=lambda p: int(p.name)) if folder.is_dir() else []
-    return [(path, labels[n] if n < len(labels) else f"file {n + 1}") for n, path in enumerate(paths)]
+@contextmanager
+def _files(job: DataImport) -> Iterator[list[tuple[Path, str]]]:
+    """The uploaded files as local paths with the names they were sent with."""
+    with ExitStack() as stack:
+        yield [(stack.enter_context(store.local_copy("imports", f"{job.upload_name}/{n}")), label)
+               for n, label in enumerate(_labels(job))]
 
 
 def clean_label(name: str | None) -> str:
     """A file's name as sent, for showing only: no folders, no control characters."""
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip()
-    return name[:100] or "upload"
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).replace(LABEL_JOIN, " ").strip()
+    return name[:48] or "upload"  # five of them fit the label column
 
 
 def limits() -> readers.Limits:
@@ -79,7 +79,7 @@ def receive(user: User, uploads: list[Upload]) -> DataImport:
     if len(uploads) > MAX_FILES_PER_UPLOAD:
         raise FieldError(f"Send at most {MAX_FILES_PER_UPLOAD} files at once.", "files")
     folder_name = uuid.uuid4().hex
-    folder = import_root() / folder_name
+    folder = store.working_folder("imports") / folder_name
     folder.mkdir()
     try:
         total = 0
@@ -90,14 +90,14 @@ def receive(user: User, uploads: list[Upload]) -> DataImport:
                 total += _copy_limited(upload.stream, out, max_bytes() - total)
             files.append((path, clean_label(upload.name)))
         source = readers.inspect(files, limits(), units(user))
+        for n, (path, _) in enumerate(files):
+            store.put("imports", f"{folder_name}/{n}", path)
     except Unreadable as error:
-        shutil.rmtree(folder, ignore_errors=True)
         raise FieldError(str(error), "files") from None
-    except BaseException:
+    finally:
         shutil.rmtree(folder, ignore_errors=True)
-        raise
     job = DataImport(user_id=user.id, status="uploaded", source=source, upload_name=folder_name,
-                     label=" + ".join(label for _, label in files)[:255], file_size=total)
+                     label=LABEL_JOIN.join(label for _, label in files)[:255], file_size=total)
     db.session.add(job)
     db.session.commit()
     return job
@@ -154,7 +154,7 @@ def preview(job_id: uuid.UUID) -> None:
         return
     job, user = _load(job_id)
     try:
-        with readers.read(_files(job), limits(), units(user)) as bundle:
+        with _files(job) as files, readers.read(files, limits(), units(user)) as bundle:
             outcome = restore.restore(user, bundle, dry_run=True)
     except Unreadable as error:
         db.session.rollback()
@@ -194,7 +194,7 @@ def run(job_id: uuid.UUID) -> None:
         ).rowcount == 1
 
     try:
-        with readers.read(_files(job), limits(), units(user)) as bundle:
+        with _files(job) as files, readers.read(files, limits(), units(user)) as bundle:
             restore.restore(user, bundle, dry_run=False, progress=reporter,
                             cancelled=lambda: reporter.status() != "running", before_commit=finish)
     except restore.Cancelled:
@@ -213,7 +213,8 @@ def run(job_id: uuid.UUID) -> None:
 def _remove_upload(job_id: uuid.UUID) -> None:
     job = db.session.get(DataImport, job_id)
     if job is not None and job.upload_name:
-        shutil.rmtree(_folder(job), ignore_errors=True)
+        for n in range(len(_labels(job))):
+            store.delete("imports", f"{job.upload_name}/{n}")
 
 
 def stalled(now: datetime | None = None) -> tuple[list[uuid.UUID], list[uuid.UUID]]:

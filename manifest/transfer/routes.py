@@ -1,6 +1,6 @@
 from datetime import UTC, datetime
 
-from flask import Response, abort, current_app, request, send_file, url_for
+from flask import Response, abort, current_app, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -58,13 +58,13 @@ def export_status(export):
 @login_required
 @loads(export=DataExport)
 def download_export(export):
-    path = exports.download_path(export)
-    if path is None:
+    if not exports.downloadable(export):
         if export.status == "done":
             return htmx.page(EXPIRED, status=410)
         abort(404)
-    response = send_file(path, mimetype="application/zip", as_attachment=True,
-                         download_name=exports.download_name(export), max_age=0)
+    response = Response(exports.archive_chunks(export), mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="{exports.download_name(export)}"'
+    response.headers["Content-Length"] = str(export.file_size)
     response.headers["Cache-Control"] = "no-store"
     return response
 
