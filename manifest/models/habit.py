@@ -37,7 +37,8 @@ class Habit(Model):
         sa.Index("ix_habits_user_active", "user_id", "is_active"),
         sa.CheckConstraint(
             "(rhythm_times IS NULL AND rhythm_days IS NULL)"
-            " OR (rhythm_times >= 1 AND rhythm_days >= rhythm_times AND rhythm_days <= 366)",
+            " OR (rhythm_times IS NOT NULL AND rhythm_days IS NOT NULL"
+            " AND rhythm_times >= 1 AND rhythm_days >= rhythm_times AND rhythm_days <= 366)",
             name="rhythm_valid",
         ),
     )

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("transfer", __name__, url_prefix="/settings/data")
 
-from manifest.transfer import routes  # noqa: F401  (registers the views)
+from manifest.transfer import cleanup, routes  # noqa: F401  (registers the views and the file cleanup)

@@ -96,7 +96,8 @@ def upgrade():
         batch_op.create_check_constraint(
             batch_op.f('ck_habits_rhythm_valid'),
             "(rhythm_times IS NULL AND rhythm_days IS NULL)"
-            " OR (rhythm_times >= 1 AND rhythm_days >= rhythm_times AND rhythm_days <= 366)")
+            " OR (rhythm_times IS NOT NULL AND rhythm_days IS NOT NULL"
+            " AND rhythm_times >= 1 AND rhythm_days >= rhythm_times AND rhythm_days <= 366)")
 
 
 def downgrade():

@@ -21,7 +21,7 @@ from manifest.models import (
 from manifest.transfer import exports
 from manifest.transfer.format import AREAS, FORMAT_NAME, FORMAT_VERSION
 from tests.conftest import HX
-from tests.transfer.conftest import read_archive
+from tests.transfer.conftest import LOOP_DIR, read_archive
 
 
 def _small_account(app, user_id):
@@ -149,3 +149,48 @@ def test_attachments_are_in_the_archive_with_their_metadata(app, user, auth_clie
     [row] = contents["media.json"]
     assert row["file_name"] == "notes.txt" and "file_path" not in row
     assert contents[row["file"]] == b"hello file" and row["file"] == f"attachments/{media_id}.txt"
+
+
+def test_the_worker_takes_up_an_export_a_stopped_worker_left(app, user, auth_client, immediate_jobs):
+    from manifest.transfer import tasks
+
+    with app.app_context():
+        job = DataExport(user_id=user["id"], status="running", created_at=datetime.now(UTC) - timedelta(minutes=30),
+                         updated_at=datetime.now(UTC) - timedelta(minutes=30))
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+    with app.app_context():
+        tasks.tidy_transfers.call_local()
+    with app.app_context():
+        assert db.session.get(DataExport, job_id).status == "done"
+
+
+def test_unconfirmed_uploads_are_removed_after_a_day(app, user, auth_client):
+    from manifest.models import DataImport
+    from manifest.transfer import imports, store
+    from tests.transfer.helpers import upload, uploaded_job
+
+    job_id = uploaded_job(upload(auth_client, ("habitbull.csv", (LOOP_DIR / "habitbull.csv").read_bytes())))
+    with app.app_context():
+        imports.preview(job_id)
+        row = db.session.get(DataImport, job_id)
+        assert store.exists("imports", f"{row.upload_name}/0")
+        row.updated_at = datetime.now(UTC) - timedelta(days=2)
+        db.session.commit()
+        assert imports.remove_unconfirmed() == 1
+        row = db.session.get(DataImport, job_id)
+        assert row.status == "cancelled" and not store.exists("imports", f"{row.upload_name}/0")
+
+
+def test_deleting_the_account_removes_its_export_archive(app, user, auth_client, immediate_jobs):
+    from manifest.transfer import store
+    from tests.conftest import PASSWORD
+
+    auth_client.post("/settings/data/export")
+    with app.app_context():
+        name = db.session.scalars(sa.select(DataExport.file_name)).one()
+        assert store.exists("exports", name)
+    assert auth_client.post("/settings/delete", data={"password": PASSWORD}).status_code == 303
+    with app.app_context():
+        assert not store.exists("exports", name)

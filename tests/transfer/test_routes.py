@@ -173,3 +173,10 @@ def test_another_users_import_is_404_and_stays_as_it_was(app, user, auth_client,
     assert job(app, job_id).status == "ready"
     with app.app_context():
         assert db.session.get(DataImport, job_id).user_id == user["id"]
+
+
+def test_each_spreadsheet_is_offered_on_its_own_page(app, user, auth_client):
+    for page, link in (("/food", "/settings/data/food.csv"), ("/workouts", "/settings/data/workouts.csv"),
+                       ("/habits", "/settings/data/habits.csv")):
+        response = auth_client.get(page, follow_redirects=True)
+        assert f'href="{link}"' in response.get_data(as_text=True), page
