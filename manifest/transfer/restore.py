@@ -82,6 +82,7 @@ class Restorer:
         self.written_files: list[str] = []
         self.touched_tags: set[uuid.UUID] = set()
         self.new_habits: list[uuid.UUID] = []
+        self._slugs: set[str] | None = None
 
     # --- the steps -----------------------------------------------------------------------
 
@@ -233,9 +234,23 @@ class Restorer:
                 values["measure"], values["source_key"] = "entries", None
         if area.name == "media" and not self._store_attachment(record, values):
             return None
+        if area.name == "journal":
+            values["slug"] = self._free_slug(values.get("slug") or "entry")
         for column in ("usage_count",) if area.name == "tags" else ():
             values[column] = 0
         return values
+
+    def _free_slug(self, slug: str) -> str:
+        """The entry's slug, or the first of slug-2, slug-3… the account does not use yet."""
+        if self._slugs is None:
+            table = AREAS_BY_NAME["journal"].table
+            self._slugs = set(db.session.scalars(sa.select(table.c.slug).where(table.c.user_id == self.user.id)))
+        candidate, n = slug, 1
+        while candidate in self._slugs:
+            n += 1
+            candidate = f"{slug[:250]}-{n}"
+        self._slugs.add(candidate)
+        return candidate
 
     def _goal_source(self, key: str | None, source_id) -> uuid.UUID | None:
         """A goal's tracked source in this account: a habit's new id, or the account's own sources."""
@@ -255,24 +270,36 @@ class Restorer:
         return None
 
     def _store_attachment(self, record: Record, values: dict) -> bool:
-        opener = self.bundle.files.get(record.values.get("file") or "")
-        if opener is None:
-            self.outcome.problems.append(f"{record.where}: its file is missing from the archive")
-            return False
-        values["file_path"] = new_key(self.user.id, record.values["file"].rsplit(".", 1)[-1])
-        thumb = self.bundle.files.get(record.values.get("thumbnail") or "")
-        values["thumbnail_path"] = (
-            new_key(self.user.id, record.values["thumbnail"].rsplit(".", 1)[-1], thumb_of=values["file_path"])
-            if thumb else None)
+        """Store the row's file (and thumbnail) under new keys. Its type is read from its bytes, as
+        for an upload, never taken from the file's word: it decides how the file is served."""
+        files = []
+        for column in ("file", "thumbnail"):
+            opener = self.bundle.files.get(record.values.get(column) or "")
+            if opener is None:
+                if column == "file":
+                    self.outcome.problems.append(f"{record.where}: its file is missing from the archive")
+                    return False
+                continue
+            with opener() as source:
+                data = source.read()
+            try:
+                content_type = media_logic.sniff(data)
+            except media_logic.Refused as error:
+                self.outcome.problems.append(f"{record.where}: its {column} {error}")
+                return False
+            files.append((column, data, content_type))
+        _, data, content_type = files[0]
+        values["file_type"], values["file_size"] = content_type, len(data)
+        values["file_path"] = new_key(self.user.id, media_logic.extension(content_type))
+        values["thumbnail_path"] = None
+        for column, thumb_data, thumb_type in files[1:]:
+            values["thumbnail_path"] = new_key(self.user.id, media_logic.extension(thumb_type),
+                                               thumb_of=values["file_path"])
         if self.dry_run:
             return True
         storage = get_storage()
-        for key, open_file in ((values["file_path"], opener), (values["thumbnail_path"], thumb)):
-            if key is None:
-                continue
-            with open_file() as source:
-                data = source.read()
-            storage.save(key, data, values.get("file_type") or "application/octet-stream")
+        for (_, payload, kind), key in zip(files, (values["file_path"], values["thumbnail_path"]), strict=False):
+            storage.save(key, payload, kind)
             self.written_files.append(key)
         return True
 
