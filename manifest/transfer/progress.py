@@ -2,7 +2,8 @@
 
 The job may hold a transaction open for minutes (an import is all or nothing), so progress goes
 through a connection of its own that commits at once, at most every half second. SQLite allows one
-writer at a time: while an import's transaction holds the lock, its progress is kept for the end.
+writer at a time: while an import's transaction holds the lock, its progress is kept for the end, and
+a cancel waits for it (PostgreSQL, the production database, has neither limit).
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ class Reporter:
             self.set(done_units=done)
 
     def status(self) -> str | None:
-        """The job's status as stored now (a user may have cancelled it)."""
+        """The job's status as stored now (a user may have cancelled it). On SQLite, inside the
+        job's transaction, nobody else can write it until the end: the status is the one it started with."""
+        if not self.enabled:
+            return "running"
         with db.engine.connect() as connection:
             return connection.scalar(sa.select(self.table.c.status).where(self.table.c.id == self.job_id))
