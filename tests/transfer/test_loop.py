@@ -157,3 +157,31 @@ def test_the_schedule_mapping_keeps_loops_rhythm_only_when_ours_cannot_say_it():
     assert loop.schedule(3, 7) == {"frequency": "weekly", "target_days": 3}
     assert loop.schedule(2, 3) == {"frequency": "weekly", "target_days": 5, "rhythm_times": 2, "rhythm_days": 3}
     assert loop.schedule(1, 30) == {"frequency": "weekly", "target_days": 1, "rhythm_times": 1, "rhythm_days": 30}
+
+
+def test_a_numeric_loop_habit_from_the_csv_export(app, user, auth_client, immediate_jobs):
+    from tests.transfer.conftest import zip_of
+
+    archive = zip_of({
+        "Habits.csv": "Position,Name,Type,Question,Description,FrequencyNumerator,FrequencyDenominator,Color,"
+                      "Unit,Target Type,Target Value,Archived?\n"
+                      "001,Read,NUMERICAL,How many pages?,,1,1,#1976D2,pages,AT_LEAST,20.0,false\n"
+                      "002,Sugar,NUMERICAL,,,1,1,#D32F2F,g,AT_MOST,30,true\n",
+        "001 Read/Checkmarks.csv": "Date,Value,Notes\n2024-02-04,UNKNOWN,\n2024-02-03,SKIP,Ill\n"
+                                   "2024-02-02,12500,\n2024-02-01,25000,Long chapter\n",
+        "002 Sugar/Checkmarks.csv": "Date,Value,Notes\n2024-02-02,45000,\n2024-02-01,10000,\n",
+    })
+    job = import_file(app, auth_client, ("Loop Habits CSV.zip", archive))
+    assert job.result["added"] == {"habits": 2, "habit_entries": 5}
+    habits = _habits(app, user["id"])
+    read, sugar = habits["Read"], habits["Sugar"]
+    assert (read.habit_type, read.target_value, read.unit, read.target_direction, read.color) == (
+        "numeric", Decimal("20.00"), "pages", "at_least", "#1976d2")
+    assert (sugar.target_direction, sugar.is_active) == ("at_most", False)
+    entries = _entries(app, read.id)
+    assert {d: (e.value, e.completed, e.skipped) for d, e in entries.items()} == {
+        date(2024, 2, 1): (Decimal("25.00"), True, False), date(2024, 2, 2): (Decimal("12.50"), False, False),
+        date(2024, 2, 3): (None, False, True)}
+    assert entries[date(2024, 2, 3)].notes == "Ill"
+    assert {d: e.completed for d, e in _entries(app, sugar.id).items()} == {
+        date(2024, 2, 1): True, date(2024, 2, 2): False}
