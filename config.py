@@ -128,6 +128,17 @@ class Config:
     REMINDER_GRACE_MINUTES = _int_env("REMINDER_GRACE_MINUTES", 120)
     # How often the header's bell asks for the unread count.
     NOTIFICATION_POLL_SECONDS = _int_env("NOTIFICATION_POLL_SECONDS", 60)
+    # Exports and imports of a whole account. Archives wait in EXPORT_ROOT (the web and worker
+    # processes must share it) for EXPORT_TTL_HOURS; uploads to import wait in IMPORT_ROOT. An upload
+    # larger than IMPORT_MAX_BYTES is refused, and so is an archive unpacking to more than
+    # IMPORT_MAX_UNPACKED_BYTES or holding more than IMPORT_MAX_FILES files.
+    EXPORT_ROOT = os.environ.get("EXPORT_ROOT") or str(BASE_DIR / "instance" / "exports")
+    EXPORT_TTL_HOURS = _int_env("EXPORT_TTL_HOURS", 24)
+    IMPORT_ROOT = os.environ.get("IMPORT_ROOT") or str(BASE_DIR / "instance" / "imports")
+    IMPORT_MAX_BYTES = _int_env("IMPORT_MAX_BYTES", 100 * 1024 * 1024)
+    IMPORT_MAX_UNPACKED_BYTES = _int_env("IMPORT_MAX_UNPACKED_BYTES", 1024 * 1024 * 1024)
+    IMPORT_MAX_FILES = _int_env("IMPORT_MAX_FILES", 20_000)
+
     # Outgoing email; without MAIL_SERVER notifications stay in the app only.
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = _int_env("MAIL_PORT", 25)
@@ -200,6 +211,8 @@ class TestConfig(Config):
         Path(tempfile.gettempdir()) / f"manifest-test-media-{os.getpid()}"
     )
     MEDIA_STORAGE = "local"
+    EXPORT_ROOT = str(Path(tempfile.gettempdir()) / f"manifest-test-exports-{os.getpid()}")
+    IMPORT_ROOT = str(Path(tempfile.gettempdir()) / f"manifest-test-imports-{os.getpid()}")
     # Whatever runs the tests (a CI dyno included), no proxy stands in front of the test client.
     PROXY_COUNT = None
     PLATFORM_ROUTER = None

@@ -84,6 +84,7 @@ def create_app(config_class=None) -> Flask:
     from manifest.search import bp as search_bp
     from manifest.tags import bp as tags_bp
     from manifest.today import bp as today_bp
+    from manifest.transfer import bp as transfer_bp
     from manifest.workouts import bp as workouts_bp
 
     app.register_blueprint(auth_bp)
@@ -100,6 +101,7 @@ def create_app(config_class=None) -> Flask:
     app.register_blueprint(media_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(transfer_bp)
 
     from manifest.api import init_api
 

@@ -18,6 +18,7 @@ from manifest.habits.rules import (
     pauses_of,
     schedule_from,
     schedule_of,
+    strength_frequency,
 )
 from manifest.timeutil import week_start
 
@@ -236,7 +237,7 @@ def overview(habit, entries, today: date) -> Overview:
     marks, amounts = marks_and_values(habit, entries, first, today)
     schedule, pauses = schedule_of(habit), pauses_of(habit)
     scores = logic.strength_scores(
-        amounts, frequency=schedule.frequency(), numeric=habit.habit_type == "numeric",
+        amounts, frequency=strength_frequency(habit), numeric=habit.habit_type == "numeric",
         target=float(habit.target_value) if habit.target_value else None,
         direction=habit.target_direction, start=first, end=today,
     )

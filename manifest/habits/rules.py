@@ -22,6 +22,13 @@ def schedule_of(habit) -> logic.Schedule:
     return schedule_from(habit.frequency, habit.target_days, habit.weekday_mask)
 
 
+def strength_frequency(habit) -> tuple[int, int]:
+    """(times, days) the strength score measures against: an imported rhythm, else the schedule's."""
+    if habit.rhythm_times and habit.rhythm_days:
+        return (habit.rhythm_times, habit.rhythm_days)
+    return schedule_of(habit).frequency()
+
+
 def pauses_of(habit) -> list[logic.Pause]:
     return [logic.Pause(p.start_date, p.end_date) for p in habit.pauses]
 

@@ -282,6 +282,15 @@ def categories(user: User) -> list[str]:
     return sorted(db.session.scalars(query))
 
 
+def _schedule_in(data: dict) -> tuple:
+    frequency = data["frequency"]
+    return (
+        frequency,
+        data.get("times_per_week") if frequency == "weekly" else None,
+        sum(1 << d for d in set(data.get("weekdays") or [])) if frequency == "custom" else None,
+    )
+
+
 def _apply_form(habit: Habit, data: dict, *, creating: bool) -> None:
     habit.name = data["name"].strip()
     habit.description = (data.get("description") or "").strip() or None
@@ -289,6 +298,8 @@ def _apply_form(habit: Habit, data: dict, *, creating: bool) -> None:
     habit.color = (data.get("color") or "").lower() or None
     habit.icon = (data.get("icon") or "").strip() or None
     habit.reminder_time = data.get("reminder_time")
+    if not creating and (habit.frequency, habit.target_days, habit.weekday_mask) != _schedule_in(data):
+        habit.rhythm_times = habit.rhythm_days = None  # the user chose a schedule of ours instead
     habit.frequency = data["frequency"]
     habit.target_days = data.get("times_per_week") if habit.frequency == "weekly" else None
     habit.weekday_mask = (

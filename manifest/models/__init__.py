@@ -12,6 +12,7 @@ from manifest.models.nutrition import Food
 from manifest.models.review import DailyReview
 from manifest.models.snapshot import ProgressSnapshot
 from manifest.models.tag import TAGGABLE_TYPES, Tag, Taggable
+from manifest.models.transfer import DataExport, DataImport, ImportedRow
 from manifest.models.user import User
 from manifest.models.workout import Workout, WorkoutExercise, WorkoutSet
 
@@ -28,6 +29,8 @@ __all__ = [
     "BlogEntry",
     "BlogEntryView",
     "DailyReview",
+    "DataExport",
+    "DataImport",
     "Food",
     "Goal",
     "GoalMilestone",
@@ -35,6 +38,7 @@ __all__ = [
     "Habit",
     "HabitEntry",
     "HabitPause",
+    "ImportedRow",
     "JobRun",
     "LoginFailure",
     "Media",

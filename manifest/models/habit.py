@@ -35,6 +35,12 @@ class Habit(Model):
         sa.CheckConstraint("frequency != 'custom' OR (weekday_mask IS NOT NULL AND weekday_mask BETWEEN 1 AND 127)", name="custom_weekdays"),
         sa.CheckConstraint("habit_type != 'numeric' OR (target_value IS NOT NULL AND target_value > 0)", name="numeric_target"),
         sa.Index("ix_habits_user_active", "user_id", "is_active"),
+        sa.CheckConstraint(
+            "(rhythm_times IS NULL AND rhythm_days IS NULL)"
+            " OR (rhythm_times IS NOT NULL AND rhythm_days IS NOT NULL"
+            " AND rhythm_times >= 1 AND rhythm_days >= rhythm_times AND rhythm_days <= 366)",
+            name="rhythm_valid",
+        ),
     )
 
     user_id: Mapped[uuid.UUID] = owner_fk(index=False)
@@ -62,6 +68,10 @@ class Habit(Model):
     # The longest streak before the period still open (today, or this week) when the streaks
     # were computed: with it a check-in today updates them without reading the history.
     longest_before_period: Mapped[int | None]
+    # A rhythm our schedules cannot say ("2 times in 3 days", from Loop Habit Tracker): the strength
+    # score follows it exactly; the schedule holds the nearest weekly count. Cleared by a schedule edit.
+    rhythm_times: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    rhythm_days: Mapped[int | None] = mapped_column(sa.SmallInteger)
 
     pauses: Mapped[list["HabitPause"]] = relationship(
         order_by="HabitPause.start_date", passive_deletes=True, cascade="all, delete-orphan"

@@ -19,6 +19,8 @@ from manifest.models import (
     BlogEntry,
     BlogEntryView,
     DailyReview,
+    DataExport,
+    DataImport,
     Food,
     Goal,
     GoalMilestone,
@@ -26,6 +28,7 @@ from manifest.models import (
     Habit,
     HabitEntry,
     HabitPause,
+    ImportedRow,
     Media,
     Notification,
     NotificationSettings,
@@ -144,6 +147,9 @@ def populate(user_id: uuid.UUID, day: date = date(2024, 3, 1)) -> dict[str, set[
         Notification(user_id=user_id, kind="habit", dedupe_key=f"habit:{habit.id}:{day}", title="Meditate",
                      message="Time for Meditate.", link="/", scheduled_at=datetime(2024, 3, 1, 7, tzinfo=UTC)),
         NotificationSettings(user_id=user_id, review_reminder_time=time(21, 30)),
+        DataExport(user_id=user_id, status="done", file_name=f"{uuid.uuid4().hex}.zip", file_size=1024),
+        DataImport(user_id=user_id, status="done", source="loop", label="loop.zip", result={"added": {}}),
+        ImportedRow(user_id=user_id, area="habits", source_id=uuid.uuid4(), row_id=habit.id),
     )
     token, = add(ApiToken(user_id=user_id, name="Phone", token_hash=uuid.uuid4().hex * 2, prefix="lm_abcdefg",
                           scopes="read write"))

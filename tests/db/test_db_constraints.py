@@ -21,6 +21,7 @@ from manifest.models.notification import NOTIFICATION_KINDS, NOTIFICATION_STATUS
 from manifest.models.nutrition import MEAL_TYPES
 from manifest.models.snapshot import SNAPSHOT_TYPES
 from manifest.models.tag import TAGGABLE_TYPES
+from manifest.models.transfer import EXPORT_STATUSES, IMPORT_SOURCES, IMPORT_STATUSES
 from manifest.models.user import (
     DISTANCE_PREFERENCES,
     NUTRITION_TARGETS,
@@ -84,6 +85,9 @@ class Rows:
                            "scopes": "read"},
             "api_idempotency_keys": {"token_id": TOKEN, "key": f"key{n}", "route": "POST /api/v1/foods",
                                      "request_hash": "0" * 64},
+            "data_exports": {"user_id": USER},
+            "data_imports": {"user_id": USER, "label": "loop.zip"},
+            "imported_rows": {"user_id": USER, "area": "habits", "source_id": uuid.uuid4(), "row_id": uuid.uuid4()},
         }[table]
 
     def insert(self, table: str, **overrides) -> uuid.UUID:
@@ -219,6 +223,16 @@ CHECKS = [
     allowed("notifications", "status", NOTIFICATION_STATUSES, bad="lost"),
     *non_negative("notifications", "attempts"),
     between("notification_settings", "reminder_before_hours", 1, 720),
+    Check("ck_habits_rhythm_valid", "habits",
+          [{"rhythm_times": 2, "rhythm_days": None}, {"rhythm_times": 0, "rhythm_days": 3},
+           {"rhythm_times": 4, "rhythm_days": 3}, {"rhythm_times": 1, "rhythm_days": 367}],
+          [{"rhythm_times": 2, "rhythm_days": 3}, {"rhythm_times": 3, "rhythm_days": 3},
+           {"rhythm_times": 1, "rhythm_days": 366}, {"rhythm_times": None, "rhythm_days": None}]),
+    allowed("data_exports", "status", EXPORT_STATUSES, bad="lost"),
+    *non_negative("data_exports", "done_units", "total_units", "file_size"),
+    allowed("data_imports", "status", IMPORT_STATUSES, bad="lost"),
+    allowed("data_imports", "source", IMPORT_SOURCES, bad="excel", nullable=True),
+    *non_negative("data_imports", "done_units", "total_units", "file_size"),
 ]
 
 
@@ -253,6 +267,8 @@ UNIQUES = [
            {"dedupe_key": "habit:1:2024-03-01"}, {"user_id": OTHER_USER}),
     Unique("uq_notification_settings_user_id", "notification_settings", ("user_id",), {"user_id": USER},
            {"user_id": OTHER_USER}),
+    Unique("uq_imported_rows_user_id_area_source_id", "imported_rows", ("user_id", "area", "source_id"),
+           {"area": "habits", "source_id": uuid.UUID(int=5)}, {"area": "foods"}),
     Unique("uq_job_runs_name", "job_runs", ("name",), {"name": "reminders"}, {"name": "snapshots"}),
     Unique("uq_workouts_user_id_repeat_key", "workouts", ("user_id", "repeat_key"),
            {"repeat_key": uuid.UUID(int=7)}, {"user_id": OTHER_USER}),

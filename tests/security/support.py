@@ -139,6 +139,11 @@ ROW_OVERRIDES: dict[str, Callable[[dict], dict]] = {
     # Published and public, so the walk reaches the public pages' real work.
     "blog_entries": lambda ids: {"slug": f"entry-{ids['marker']}", "status": "published", "is_public": True},
     "media": lambda ids: _seed_media_files(ids),
+    # A finished export with its archive where the test app keeps them, so its download does real work.
+    "data_exports": lambda ids: _seed_export_file(ids),
+    "data_imports": lambda ids: {"status": "ready", "source": "habitbull", "label": f"{ids['marker']}.csv",
+                                 "preview": {"added": {"habits": 1}, "present": {}, "problems": [],
+                                             "problem_count": 0}},
     # A reminder leads to a page of the app (opening it lands there).
     "notifications": lambda ids: {"link": f"/habits/{ids['habits']}", "status": "sent"},
 }
@@ -157,6 +162,20 @@ def _seed_media_files(ids: dict) -> dict:
     storage.save(thumb, data, "image/png")
     return {"file_path": key, "thumbnail_path": thumb, "file_type": "text/plain", "file_size": len(data),
             "related_to_type": "goal", "related_to_id": ids["goals"]}
+def _seed_export_file(ids: dict) -> dict:
+    import zipfile
+    from datetime import timedelta
+    from pathlib import Path
+
+    root = Path(TestConfig.EXPORT_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    name = f"{uuid.uuid4().hex}.zip"
+    with zipfile.ZipFile(root / name, "w") as archive:
+        archive.writestr("manifest.json", f'{{"marker": "{ids["marker"]}"}}')
+    return {"status": "done", "file_name": name, "file_size": (root / name).stat().st_size,
+            "expires_at": datetime.now(UTC) + timedelta(days=1)}
+
+
 # Tables no user owns.
 UNOWNED_TABLES = {"users", "login_failures"}
 
