@@ -26,12 +26,13 @@ from manifest.models.user import (
     NUTRITION_TARGETS,
     WEIGHT_PREFERENCES,
 )
+from manifest.models.push import PUSH_DELIVERY_STATUSES
 from manifest.models.workout import DISTANCE_UNITS, INTENSITIES, SET_TYPES, WEIGHT_UNITS
 from tests.conftest import HX, PASSWORD
 
 DAY = date(2024, 3, 1)
 USER, OTHER_USER, GOAL, HABIT, WORKOUT, TAG = "$user", "$other_user", "$goal", "$habit", "$workout", "$tag"
-EXERCISE, ENTRY = "$exercise", "$entry"
+EXERCISE, ENTRY, NOTIFICATION, DEVICE = "$exercise", "$entry", "$notification", "$device"
 
 
 class Rows:
@@ -49,12 +50,17 @@ class Rows:
         self.refs[TAG] = self.insert("tags")
         self.refs[EXERCISE] = self.insert("workout_exercises")
         self.refs[ENTRY] = self.insert("blog_entries")
+        self.refs[NOTIFICATION] = self.insert("notifications")
+        self.refs[DEVICE] = self.insert("push_subscriptions")
+        self.refs["$other_notification"] = self.insert("notifications")
 
     def template(self, table: str) -> dict:
         n = self.n = self.n + 1
         day = DAY + timedelta(days=n)
         if table == "notification_settings":
             return {"user_id": self.insert("users")}  # one row per user
+        if table == "push_deliveries":
+            return {"notification_id": NOTIFICATION, "subscription_id": self.insert("push_subscriptions")}
         return {
             "users": {"email": f"user{n}@example.com", "username": f"user{n}", "password_hash": "x"},
             "goals": {"user_id": USER, "title": "Goal", "goal_type": "daily"},
@@ -79,6 +85,8 @@ class Rows:
             "notifications": {"user_id": USER, "kind": "habit", "dedupe_key": f"key{n}", "title": "Meditate",
                               "message": "Time for Meditate.", "scheduled_at": datetime(2024, 3, 1, tzinfo=UTC)},
             "job_runs": {"name": f"job{n}", "last_run_at": datetime(2024, 3, 1, tzinfo=UTC)},
+            "push_subscriptions": {"user_id": USER, "endpoint": f"https://fcm.googleapis.com/fcm/send/{n}",
+                                   "p256dh": "key", "auth": "secret", "name": "Phone"},
         }[table]
 
     def insert(self, table: str, **overrides) -> uuid.UUID:
@@ -214,6 +222,8 @@ CHECKS = [
     allowed("notifications", "status", NOTIFICATION_STATUSES, bad="lost"),
     *non_negative("notifications", "attempts"),
     between("notification_settings", "reminder_before_hours", 1, 720),
+    allowed("push_deliveries", "status", PUSH_DELIVERY_STATUSES, bad="gone"),
+    *non_negative("push_deliveries", "attempts"),
 ]
 
 
@@ -249,6 +259,10 @@ UNIQUES = [
     Unique("uq_notification_settings_user_id", "notification_settings", ("user_id",), {"user_id": USER},
            {"user_id": OTHER_USER}),
     Unique("uq_job_runs_name", "job_runs", ("name",), {"name": "reminders"}, {"name": "snapshots"}),
+    Unique("uq_push_subscriptions_endpoint", "push_subscriptions", ("endpoint",),
+           {"endpoint": "https://fcm.googleapis.com/fcm/send/a"}, {"endpoint": "https://fcm.googleapis.com/fcm/send/b"}),
+    Unique("uq_push_deliveries_notification_id_subscription_id", "push_deliveries",
+           ("notification_id", "subscription_id"), {"subscription_id": DEVICE}, {"notification_id": "$other_notification"}),
     Unique("uq_workouts_user_id_repeat_key", "workouts", ("user_id", "repeat_key"),
            {"repeat_key": uuid.UUID(int=7)}, {"user_id": OTHER_USER}),
 ]
