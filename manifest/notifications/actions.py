@@ -118,6 +118,10 @@ def _claim(notification_id: uuid.UUID, user: User) -> None:
         ).values(acted_at=datetime.now(UTC), is_read=True, updated_at=sa.func.now())
     )
     if result.rowcount != 1:
+        mine = db.session.scalar(sa.select(Notification.id).where(
+            Notification.id == notification_id, Notification.user_id == user.id))
+        if mine is None:
+            raise ActionRefused("That is no longer there.", 404)
         raise ActionRefused("This notification has been acted on already.", 409)
 
 
