@@ -19,6 +19,7 @@ from manifest.models.habit import HABIT_TYPES, TARGET_DIRECTIONS
 from manifest.models.journal import ENTRY_STATUSES
 from manifest.models.notification import NOTIFICATION_KINDS, NOTIFICATION_STATUSES
 from manifest.models.nutrition import MEAL_TYPES
+from manifest.models.push import PUSH_DELIVERY_STATUSES
 from manifest.models.snapshot import SNAPSHOT_TYPES
 from manifest.models.tag import TAGGABLE_TYPES
 from manifest.models.user import (
@@ -26,7 +27,6 @@ from manifest.models.user import (
     NUTRITION_TARGETS,
     WEIGHT_PREFERENCES,
 )
-from manifest.models.push import PUSH_DELIVERY_STATUSES
 from manifest.models.workout import DISTANCE_UNITS, INTENSITIES, SET_TYPES, WEIGHT_UNITS
 from tests.conftest import HX, PASSWORD
 

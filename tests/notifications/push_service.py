@@ -90,7 +90,7 @@ class PushService:
         service = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (the http.server API)
+            def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 service._record(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
                 self.send_response(service.status.get(self.path, service.default_status))

@@ -97,7 +97,7 @@ def test_without_vapid_keys_nothing_is_pushed(app, push_service, kit, user, imme
 @pytest.mark.parametrize("status", [404, 410])
 def test_a_device_the_push_service_says_is_gone_is_removed(push_app, push_service, kit, user, status, immediate_jobs):
     _habit_at_seven(kit, user)
-    gone, browser = add_device(push_app, user["id"], push_service, "Old phone")
+    _, browser = add_device(push_app, user["id"], push_service, "Old phone")
     kept, _ = add_device(push_app, user["id"], push_service, "New phone")
     gone_path = next(path for path, b in push_service.browsers.items() if b is browser)
     push_service.status[gone_path] = status

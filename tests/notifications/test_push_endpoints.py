@@ -89,7 +89,7 @@ def test_a_push_service_name_that_now_resolves_to_this_machine_is_not_contacted(
     with pytest.raises(EndpointRefused, match="not a public one"):
         session.post("https://fcm.googleapis.com/fcm/send/x", data=b"x", timeout=2)
     with pytest.raises(EndpointRefused, match="https"):
-        session.post("https://fcm.googleapis.com:%d/x" % push_service.port, data=b"x", timeout=2)
+        session.post(f"https://fcm.googleapis.com:{push_service.port}/x", data=b"x", timeout=2)
     assert push_service.received == []
 
 
@@ -108,7 +108,7 @@ def test_a_redirect_is_not_followed():
     hits = []
 
     class Redirect(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             hits.append(self.path)
             self.send_response(307)
             self.send_header("Location", "/elsewhere")
