@@ -86,7 +86,9 @@
           window.htmx.trigger(form, "push-subscribed");
         }).catch(function (error) {
           button.disabled = false;
-          status.textContent = (error && error.message) || "This device could not be subscribed.";
+          status.textContent = error && (error.name === "NotAllowedError" || /permission denied/i.test(error.message))
+            ? "This browser refused: notifications are blocked for this site, or this is a private window."
+            : (error && error.message) || "This device could not be subscribed.";
         });
       });
     });

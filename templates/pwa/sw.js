@@ -97,7 +97,9 @@ async function openApp(path) {
   const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
   const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
   if (!open) return self.clients.openWindow(target);
-  await open.focus();
+  // Allowed while a notification click is being handled; a window that cannot take the focus is
+  // still taken to the place.
+  await open.focus().catch(() => open);
   // navigate() works on a window this worker controls; any other gets a new one.
   return open.navigate(target).catch(() => self.clients.openWindow(target));
 }
