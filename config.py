@@ -185,6 +185,11 @@ class ProductionConfig(Config):
                 "APP_BASE_URL must be the address users reach the app at (e.g. https://manifest.example.com) "
                 "when MAIL_SERVER is set: every link in an email, the unsubscribe link too, starts with it."
             )
+        if bool(cls.VAPID_PUBLIC_KEY) != bool(cls.VAPID_PRIVATE_KEY):
+            raise RuntimeError(
+                "Set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY for push notifications, or neither "
+                "(`flask vapid-keys` prints a new pair)."
+            )
         if len(cls.SECRET_KEY or "") < 32 or cls.SECRET_KEY == INSECURE_DEV_KEY:
             raise RuntimeError(
                 "SECRET_KEY must be set to a random value of at least 32 characters in production "

@@ -33,12 +33,16 @@ class EndpointRefused(Exception):
     """Not an endpoint this server will contact; the message says why, for the user."""
 
 
+class Unresolved(EndpointRefused):
+    """The name did not resolve (now): refused when subscribing, tried again when sending."""
+
+
 def resolve(host: str, port: int) -> list[str]:
     """Every address ``host`` resolves to (tests replace this to play DNS)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise EndpointRefused(f"The push service's address ({host}) could not be found.") from error
+        raise Unresolved(f"The push service's address ({host}) could not be found.") from error
     return list(dict.fromkeys(info[4][0] for info in infos))
 
 

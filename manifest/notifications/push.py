@@ -23,6 +23,7 @@ from py_vapid import Vapid
 from pywebpush import WebPushException, webpush
 
 from manifest import queries
+from manifest.auth.session import safe_next_url
 from manifest.extensions import db
 from manifest.models import (
     Goal,
@@ -160,7 +161,8 @@ def payload(notification: Notification) -> dict:
         if row is not None and row.user_id == notification.user_id:
             habit, goal = (row, None) if target.kind == "habit" else (None, row)
     return {
-        "title": notification.title, "body": notification.message, "url": notification.link or "/notifications",
+        "title": notification.title, "body": notification.message,
+        "url": safe_next_url(notification.link) or "/notifications",  # a path of this site, whatever the row says
         "tag": notification.dedupe_key, "actions": actions.buttons(notification, habit=habit, goal=goal),
     }
 
@@ -229,8 +231,9 @@ def deliver(delivery_id: uuid.UUID, retries_left: int) -> str:
             db.session.delete(subscription)  # its deliveries go with it (ON DELETE CASCADE)
             db.session.commit()
             return "gone"
-        retry = retries_left > 0 and (status is None or status in PASSING) and not isinstance(
-            error, endpoints.EndpointRefused)
+        # A refused endpoint stays refused; a name that did not resolve may resolve next time.
+        refused = isinstance(error, endpoints.EndpointRefused) and not isinstance(error, endpoints.Unresolved)
+        retry = retries_left > 0 and (status is None or status in PASSING) and not refused
         _finish(delivery_id, status="pending" if retry else "failed", last_error=message)
         db.session.execute(sa.update(PushSubscription).where(PushSubscription.id == subscription.id)
                            .values(last_error=message))

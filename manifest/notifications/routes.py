@@ -154,7 +154,8 @@ def push_act():
     worker sends no cookie), so this is not a way around CSRF for anything else; a forged page
     cannot make a token. Answers JSON for the worker.
     """
-    token = (request.get_json(silent=True) or {}).get("token") if request.is_json else request.form.get("token")
+    body = request.get_json(silent=True) if request.is_json else request.form
+    token = body.get("token") if isinstance(body, dict) else None
     if not isinstance(token, str) or not token:
         return jsonify(message="This action is not valid."), 400
     try:

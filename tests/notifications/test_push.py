@@ -149,3 +149,19 @@ def test_the_test_notification_reaches_every_device(push_app, push_service, auth
         payload = push_service.decrypt(item)
         assert payload["title"] == "Test notification" and payload["actions"] == []
         assert payload["url"] == "/notifications/settings"
+
+
+def test_a_name_that_does_not_resolve_when_sending_is_tried_again(push_app, push_service, kit, user, monkeypatch):
+    from manifest.notifications import endpoints
+
+    _habit_at_seven(kit, user)
+    add_device(push_app, user["id"], push_service)
+    [delivery_id] = _run(push_app, utc(2026, 12, 8, 7, 1)).pushes
+
+    def no_dns(host, port):
+        raise endpoints.Unresolved(f"The push service's address ({host}) could not be found.")
+
+    monkeypatch.setattr(endpoints, "resolve", no_dns)
+    with push_app.app_context(), pytest.raises(push.DeliveryFailed):
+        push.deliver(delivery_id, retries_left=2)
+    assert _deliveries(push_app) == [("pending", 1)] and push_service.received == []

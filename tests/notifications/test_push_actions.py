@@ -197,7 +197,8 @@ def test_a_logged_in_session_without_a_token_changes_nothing(app, auth_client, u
     habit = _habit(app, user["id"])
     for response in (auth_client.post("/notifications/push/act", json={}),
                      auth_client.post("/notifications/push/act", data={"habit_id": str(habit), "action": "done"}),
-                     auth_client.post("/notifications/push/act", json={"token": 42})):
+                     auth_client.post("/notifications/push/act", json={"token": 42}),
+                     auth_client.post("/notifications/push/act", json=["token"])):
         assert response.status_code == 400
     assert _entries(app, habit) == []
 
