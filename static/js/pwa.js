@@ -120,5 +120,7 @@
     } else if (message.event) {
       window.htmx.trigger(document.body, message.event);
     }
+    // The notification it came from is read now: the bell follows.
+    window.htmx.trigger(document.body, "notifications-changed");
   });
 })();
