@@ -56,6 +56,25 @@ def test_the_app_is_installable_and_its_service_worker_controls_the_page(open_pa
     assert "/" not in cached and "/notifications/settings" not in cached
 
 
+def test_a_new_version_of_the_static_files_replaces_the_old_cache(open_page, monkeypatch):
+    from manifest.pwa import assets
+
+    page = open_page(DESKTOP)
+    page.goto("/login")
+    wait_for_control(page)
+    [old] = page.evaluate("() => caches.keys()")
+    page.evaluate("() => caches.open('manifest-shell-0000000000000000')")  # one left from long ago
+    # A changed static file changes the worker's version: the browser installs the new worker,
+    # which takes over and deletes every older cache.
+    monkeypatch.setattr(assets, "version", lambda *args: "feedfacecafebeef")
+    page.evaluate("() => navigator.serviceWorker.ready.then((r) => r.update())")
+    page.wait_for_function("""async () => {
+        const names = await caches.keys();
+        return names.length === 1 && names[0] === 'manifest-shell-feedfacecafebeef';
+    }""")
+    assert old != "manifest-shell-feedfacecafebeef"
+
+
 @pytest.fixture
 def own_server(app):
     """The app on a port of its own, which the test can stop: the server going down."""
