@@ -29,6 +29,10 @@ def _int_env(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def _list_env(name: str) -> list[str]:
+    return [item.strip().lower() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
 def _optional_int_env(name: str) -> int | None:
     value = os.environ.get(name)
     return int(value) if value not in (None, "") else None
@@ -150,6 +154,18 @@ class Config:
     # The address the app is reached at, for links in emails (sent by the worker, outside any request).
     APP_BASE_URL = (os.environ.get("APP_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
 
+    # Web Push: a VAPID key pair (`flask vapid-keys` prints one); without it the push option is hidden.
+    VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY") or None
+    VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY") or None
+    # Who push services may contact about this server's pushes: a mailto: or https: address.
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT") or None
+    # Push endpoints beyond the known push services' hosts (a private push service, a test one):
+    # plain http and private addresses are allowed for these hosts only.
+    PUSH_ALLOWED_HOSTS = _list_env("PUSH_ALLOWED_HOSTS")
+    PUSH_TIMEOUT_SECONDS = _int_env("PUSH_TIMEOUT_SECONDS", 10)
+    # How long a notification's Done / Skip / +1 button keeps working.
+    PUSH_ACTION_MAX_AGE_MINUTES = _int_env("PUSH_ACTION_MAX_AGE_MINUTES", 12 * 60)
+
     TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
     # Number of proxies in front of the app whose X-Forwarded-* headers are trusted. Unset, none
     # are, unless PLATFORM_ROUTER names the router in front (manifest/security.py:trust_proxies):
@@ -190,6 +206,11 @@ class ProductionConfig(Config):
                 "APP_BASE_URL must be the address users reach the app at (e.g. https://manifest.example.com) "
                 "when MAIL_SERVER is set: every link in an email, the unsubscribe link too, starts with it."
             )
+        if bool(cls.VAPID_PUBLIC_KEY) != bool(cls.VAPID_PRIVATE_KEY):
+            raise RuntimeError(
+                "Set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY for push notifications, or neither "
+                "(`flask vapid-keys` prints a new pair)."
+            )
         if len(cls.SECRET_KEY or "") < 32 or cls.SECRET_KEY == INSECURE_DEV_KEY:
             raise RuntimeError(
                 "SECRET_KEY must be set to a random value of at least 32 characters in production "
@@ -220,6 +241,10 @@ class TestConfig(Config):
     REDIS_URL = None
     HUEY_SQLITE_PATH = None
     MAIL_SERVER = None
+    VAPID_PUBLIC_KEY = None
+    VAPID_PRIVATE_KEY = None
+    VAPID_SUBJECT = None
+    PUSH_ALLOWED_HOSTS = ()
 
 
 CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig}

@@ -80,6 +80,7 @@ def create_app(config_class=None) -> Flask:
     from manifest.media import bp as media_bp
     from manifest.notifications import bp as notifications_bp
     from manifest.nutrition import bp as nutrition_bp
+    from manifest.pwa import bp as pwa_bp
     from manifest.reviews import bp as reviews_bp
     from manifest.search import bp as search_bp
     from manifest.tags import bp as tags_bp
@@ -102,6 +103,7 @@ def create_app(config_class=None) -> Flask:
     app.register_blueprint(search_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(transfer_bp)
+    app.register_blueprint(pwa_bp)
 
     from manifest.api import init_api
 

@@ -123,6 +123,21 @@ CATALOGUE = (
 
 def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo)
+    app.cli.add_command(vapid_keys)
+
+
+@click.command("vapid-keys")
+def vapid_keys() -> None:
+    """Print a new VAPID key pair for Web Push, as the two environment variables to set.
+
+    Keep the private key secret. Replacing the pair later stops pushes to every device until each
+    one is added again from the settings.
+    """
+    from manifest.notifications.push import new_key_pair
+
+    public, private = new_key_pair()
+    click.echo(f"VAPID_PUBLIC_KEY={public}")
+    click.echo(f"VAPID_PRIVATE_KEY={private}")
 
 
 @click.command("seed-demo")

@@ -9,6 +9,7 @@ from manifest.models.login_failure import LoginFailure
 from manifest.models.media import Media
 from manifest.models.notification import JobRun, Notification, NotificationSettings
 from manifest.models.nutrition import Food
+from manifest.models.push import PushDelivery, PushSubscription
 from manifest.models.review import DailyReview
 from manifest.models.snapshot import ProgressSnapshot
 from manifest.models.tag import TAGGABLE_TYPES, Tag, Taggable
@@ -45,6 +46,8 @@ __all__ = [
     "Notification",
     "NotificationSettings",
     "ProgressSnapshot",
+    "PushDelivery",
+    "PushSubscription",
     "Tag",
     "Taggable",
     "User",

@@ -42,6 +42,8 @@ class Notification(Model):
     attempts: Mapped[int] = counter()
     last_error: Mapped[str | None] = mapped_column(sa.String(300))
     is_read: Mapped[bool] = flag(False)
+    # When a button of its push notification (Done, Skip, +1) was used: each works once.
+    acted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class NotificationSettings(Model):
@@ -56,6 +58,7 @@ class NotificationSettings(Model):
     user_id: Mapped[uuid.UUID] = owner_fk(index=False)
     in_app_enabled: Mapped[bool] = flag(True)
     email_enabled: Mapped[bool] = flag(True)
+    push_enabled: Mapped[bool] = flag(True)
     habit_reminders: Mapped[bool] = flag(True)
     review_reminders: Mapped[bool] = flag(True)
     goal_reminders: Mapped[bool] = flag(True)

@@ -1,5 +1,5 @@
-from wtforms import BooleanField, IntegerField, TimeField
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms import BooleanField, HiddenField, IntegerField, StringField, TimeField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from manifest.forms import Form
 
@@ -7,6 +7,7 @@ from manifest.forms import Form
 class SettingsForm(Form):
     in_app_enabled = BooleanField("In the app (the bell in the header)")
     email_enabled = BooleanField("By email")
+    push_enabled = BooleanField("On your devices (push notifications)")
     habit_reminders = BooleanField("Habit reminders, at each habit's reminder time")
     review_reminders = BooleanField("Evening review reminder")
     review_reminder_time = TimeField("Review reminder time", validators=[Optional()])
@@ -30,5 +31,19 @@ class SettingsForm(Form):
             valid = False
         return valid
 
+    def command(self, *, push: bool = True) -> dict:
+        """The settings to save; ``push`` False (the server cannot push) leaves that choice alone."""
+        return {name: field.data for name, field in self._fields.items()
+                if name != "csrf_token" and (push or name != "push_enabled")}
+
+
+class DeviceForm(Form):
+    """This browser's push subscription, filled in by static/js/pwa.js once the user allowed it."""
+
+    endpoint = HiddenField()
+    p256dh = HiddenField()
+    auth = HiddenField()
+    name = StringField("Name of this device", validators=[Length(max=100, message="At most 100 characters.")])
+
     def command(self) -> dict:
-        return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
+        return {name: (self._fields[name].data or "") for name in ("endpoint", "p256dh", "auth", "name")}

@@ -97,3 +97,30 @@ def rows(notifications, zone) -> list[Row]:
             n.last_error if n.status == "failed" else None, extra_links(n.kind))
         for n in notifications
     ]
+
+
+@dataclass(frozen=True)
+class Device:
+    """A device that gets push notifications, as the settings list it."""
+
+    id: object
+    name: str
+    added: datetime  # local
+    last_used: datetime | None  # local; None until a push reached it
+    error: str | None
+
+
+def devices(subscriptions, zone) -> list[Device]:
+    return [
+        Device(s.id, s.name, _utc(s.created_at).astimezone(zone),
+               _utc(s.last_used_at).astimezone(zone) if s.last_used_at else None, s.last_error)
+        for s in subscriptions
+    ]
+
+
+def places(email: bool, devices: int) -> str:
+    """Where a test notification went, as said after "check": "the bell, your inbox and 2 devices"."""
+    where = ["the bell"] + (["your inbox"] if email else [])
+    if devices:
+        where.append("your device" if devices == 1 else f"your {devices} devices")
+    return where[0] if len(where) == 1 else ", ".join(where[:-1]) + " and " + where[-1]

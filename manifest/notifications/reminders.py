@@ -33,7 +33,7 @@ from manifest.models import (
     User,
     Workout,
 )
-from manifest.notifications import logic, pages
+from manifest.notifications import logic, pages, push
 from manifest.reviews.services import FIELD_COLUMNS
 from manifest.timeutil import as_utc, week_start, zone
 
@@ -226,12 +226,26 @@ def _mark_run(now: datetime) -> None:
     }))
 
 
+@dataclass
+class Deliveries:
+    """What a run recorded that still has to be sent: notifications by email, deliveries by push."""
+
+    emails: list[uuid.UUID]
+    pushes: list[uuid.UUID]
+
+
 def run(now: datetime | None = None) -> list[uuid.UUID]:
+    """Record every reminder due since the last run; returns the notifications whose email should
+    be sent (``run_all`` also says which pushes)."""
+    return run_all(now).emails
+
+
+def run_all(now: datetime | None = None) -> Deliveries:
     """Record every reminder due since the last run (at most the lookback ago, at least the grace
-    window ago on the very first run); returns the notifications whose email should be sent."""
+    window ago on the very first run); returns what should be sent."""
     now = now or utc_now()
     since = max(last_run() or now - grace(), now - LOOKBACK)
-    deliver: list[uuid.UUID] = []
+    deliver = Deliveries([], [])
     failed = False
     if since < now:
         accounts = _accounts()
@@ -250,7 +264,9 @@ def run(now: datetime | None = None) -> list[uuid.UUID]:
             # One user's bad row must not hold up everyone else's reminders, run after run.
             try:
                 with db.session.begin_nested():
-                    deliver += _record_due(account, today, candidates, since, now)
+                    emails, pushes = _record_due(account, today, candidates, since, now)
+                    deliver.emails += emails
+                    deliver.pushes += pushes
             except Exception:
                 failed = True
                 current_app.logger.exception("Reminders for user %s failed", account.user.id)
@@ -262,7 +278,8 @@ def run(now: datetime | None = None) -> list[uuid.UUID]:
     return deliver
 
 
-def _record_due(account: Account, today: date, candidates, since: datetime, now: datetime) -> list[uuid.UUID]:
+def _record_due(account: Account, today: date, candidates, since: datetime,
+                now: datetime) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
     kinds = {r.kind for r in candidates}
     days = {r.day for r in candidates}
     habit_days = {r.day for r in candidates if r.kind == "habit"}
@@ -272,16 +289,21 @@ def _record_due(account: Account, today: date, candidates, since: datetime, now:
     keys = {r.key for r in candidates}
     due = [r for r in logic.due_reminders(account.settings, plans, goal_plans, reviewed, since, now) if r.key in keys]
     in_app, email = channels(account.user, account.row)
-    if not (in_app or email):
-        return []
-    inserted = []
+    pushed = push.channel_on(account.row)
+    if not (in_app or email or pushed):
+        return [], []
+    emails, pushes = [], []
     for reminder in due:
         late = logic.is_late(reminder, now, grace())
         new_id = record(account.user, reminder.kind, reminder.key, _text(account, reminder), reminder.at,
                         in_app=in_app, email=email, late=late, now=now)
-        if new_id is not None and email and not late:
-            inserted.append(new_id)
-    return inserted
+        if new_id is None or late:
+            continue
+        if email:
+            emails.append(new_id)
+        if pushed:
+            pushes += push.fan_out(account.user, new_id)
+    return emails, pushes
 
 
 def stalled_deliveries(now: datetime | None = None, older_than: timedelta = timedelta(minutes=15)) -> list[uuid.UUID]:

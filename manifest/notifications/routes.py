@@ -1,11 +1,11 @@
-from flask import abort, request, url_for
+from flask import abort, current_app, jsonify, request, url_for
 from flask_login import current_user, login_required
 
 from manifest import htmx
 from manifest.extensions import csrf
-from manifest.models import Notification
-from manifest.notifications import bp, pages, services, tasks
-from manifest.notifications.forms import SettingsForm
+from manifest.models import Notification, PushSubscription
+from manifest.notifications import actions, bp, pages, push, services, tasks
+from manifest.notifications.forms import DeviceForm, SettingsForm
 from manifest.notifications.reminders import mail_configured
 from manifest.ownership import loads
 from manifest.timeutil import zone
@@ -67,8 +67,22 @@ def read_all():
                      message="All notifications marked read.", **_list_context())
 
 
+def _devices_context(device_form: DeviceForm | None = None, **extra) -> dict:
+    """The devices section: present only when this server can push."""
+    if not push.available():
+        return {"push_key": None, **extra}
+    return {"push_key": current_app.config["VAPID_PUBLIC_KEY"], "device_form": device_form or DeviceForm(formdata=None),
+            "devices": pages.devices(push.devices(current_user), zone(current_user.timezone)), **extra}
+
+
+def _settings_context(form: SettingsForm | None = None, device_form: DeviceForm | None = None, **extra) -> dict:
+    form = form or SettingsForm(obj=services.current_settings(current_user), formdata=None)
+    return {"form": form, "mail": mail_configured(), "push_on": push.available(), **_devices_context(device_form),
+            **extra}
+
+
 def _settings_page(form: SettingsForm, status: int = 200, **extra):
-    return htmx.page(SETTINGS, "settings_form", status=status, form=form, mail=mail_configured(), **extra)
+    return htmx.page(SETTINGS, "settings_form", status=status, **_settings_context(form, **extra))
 
 
 @bp.get("/settings")
@@ -82,22 +96,73 @@ def settings():
 def save_settings():
     form = SettingsForm()
     if not form.validate_on_submit():
-        return htmx.invalid(SETTINGS, "settings_form", form=form, mail=mail_configured())
-    services.save_settings(current_user, form.command())
+        return htmx.invalid(SETTINGS, "settings_form", **_settings_context(form))
+    services.save_settings(current_user, form.command(push=push.available()))
     return htmx.done(url_for("notifications.settings"), SETTINGS, "settings_form", message="Notification settings saved.",
-                     form=SettingsForm(obj=services.current_settings(current_user), formdata=None),
-                     mail=mail_configured(), saved="Saved.")
+                     **_settings_context(SettingsForm(obj=services.current_settings(current_user), formdata=None),
+                                         saved="Saved."))
 
 
 @bp.post("/test")
 @login_required
 def send_test():
-    email_id = services.send_test(current_user)
-    if email_id is not None:
-        tasks.deliver_email(email_id)
-    sent = "Test notification sent" + (": check the bell and your inbox." if email_id else ": check the bell.")
+    due = services.send_test(current_user)
+    tasks.enqueue_deliveries(due.emails)
+    tasks.enqueue_pushes(due.pushes)
+    sent = "Test notification sent: check " + pages.places(bool(due.emails), len(due.pushes)) + "."
     return htmx.done(url_for("notifications.settings"), SETTINGS, "test_form", events=CHANGED, message=sent,
                      test_sent=sent)
+
+
+# --- devices (Web Push) ------------------------------------------------------------------------
+
+@bp.post("/devices")
+@login_required
+def add_device():
+    """Subscribe this browser: the form static/js/pwa.js fills in with its push subscription."""
+    if not push.available():
+        abort(404)
+    form = DeviceForm()
+    if form.validate_on_submit():
+        try:
+            push.subscribe(current_user, **form.command())
+        except push.InvalidSubscription as error:
+            form.form_errors.append(str(error))
+        else:
+            added = "This device will get your notifications."
+            return htmx.done(url_for("notifications.settings"), SETTINGS, "push_devices", message=added,
+                             **_settings_context(device_added=added))
+    return htmx.invalid(SETTINGS, "push_devices", **_settings_context(device_form=form))
+
+
+@bp.post("/devices/<uuid:subscription_id>/delete")
+@login_required
+@loads(subscription=PushSubscription)
+def remove_device(subscription):
+    name = subscription.name
+    push.remove(current_user, subscription)
+    return htmx.done(url_for("notifications.settings"), SETTINGS, "push_devices",
+                     message=f"{name} will no longer get notifications.", **_settings_context())
+
+
+@bp.post("/push/act")
+@csrf.exempt
+def push_act():
+    """A notification's button (Done, Skip, +1), pressed in the service worker.
+
+    Authorised by the signed, single-use token in the request alone: no session is read (the
+    worker sends no cookie), so this is not a way around CSRF for anything else; a forged page
+    cannot make a token. Answers JSON for the worker.
+    """
+    body = request.get_json(silent=True) if request.is_json else request.form
+    token = body.get("token") if isinstance(body, dict) else None
+    if not isinstance(token, str) or not token:
+        return jsonify(message="This action is not valid."), 400
+    try:
+        outcome = actions.perform(token)
+    except actions.ActionRefused as refused:
+        return jsonify(message=str(refused)), refused.status
+    return jsonify(message=outcome.message, event=outcome.event)
 
 
 @bp.route("/unsubscribe/<token>", methods=("GET", "POST"))

@@ -14,11 +14,11 @@ from manifest import queries
 from manifest.auth.session import safe_next_url
 from manifest.extensions import db
 from manifest.models import Notification, NotificationSettings, User
-from manifest.notifications import mail, pages, reminders
+from manifest.notifications import mail, pages, push, reminders
 
 PAGE_SIZE = 50
 SETTING_FIELDS = (
-    "in_app_enabled", "email_enabled", "habit_reminders", "review_reminders", "goal_reminders",
+    "in_app_enabled", "email_enabled", "push_enabled", "habit_reminders", "review_reminders", "goal_reminders",
     "weekly_digest", "review_reminder_time", "reminder_before_hours", "quiet_start", "quiet_end",
 )
 
@@ -86,14 +86,16 @@ def save_settings(user: User, values: dict) -> None:
     db.session.commit()
 
 
-def send_test(user: User) -> uuid.UUID | None:
-    """A notification now on the user's channels; its id when it has an email to send."""
-    _, email = reminders.channels(user, settings_row(user))
+def send_test(user: User) -> reminders.Deliveries:
+    """A notification now on the user's channels: the email to send, if any, and one push per device."""
+    row = settings_row(user)
+    _, email = reminders.channels(user, row)
     now = utc_now()
     new_id = reminders.record(user, "test", f"test:{uuid.uuid4()}", pages.TEST_TEXT, now,
                               in_app=True, email=email, late=False, now=now)
+    pushes = push.fan_out(user, new_id) if push.channel_on(row) else []
     db.session.commit()
-    return new_id if email else None
+    return reminders.Deliveries([new_id] if email else [], pushes)
 
 
 # --- unsubscribe ---------------------------------------------------------------------------------

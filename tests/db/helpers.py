@@ -33,6 +33,8 @@ from manifest.models import (
     Notification,
     NotificationSettings,
     ProgressSnapshot,
+    PushDelivery,
+    PushSubscription,
     Tag,
     Taggable,
     Workout,
@@ -143,7 +145,7 @@ def populate(user_id: uuid.UUID, day: date = date(2024, 3, 1)) -> dict[str, set[
         ProgressSnapshot(user_id=user_id, snapshot_date=day, snapshot_type="weekly", total_goals=2,
                          habit_completion_rate=Decimal("66.67"), weight=Decimal("70.5"), weight_unit="kg"),
     )
-    add(
+    notification, _ = add(
         Notification(user_id=user_id, kind="habit", dedupe_key=f"habit:{habit.id}:{day}", title="Meditate",
                      message="Time for Meditate.", link="/", scheduled_at=datetime(2024, 3, 1, 7, tzinfo=UTC)),
         NotificationSettings(user_id=user_id, review_reminder_time=time(21, 30)),
@@ -155,6 +157,9 @@ def populate(user_id: uuid.UUID, day: date = date(2024, 3, 1)) -> dict[str, set[
                           scopes="read write"))
     add(ApiIdempotencyKey(token_id=token.id, key="tap-1", route="POST /api/v1/foods", request_hash="0" * 64,
                           status_code=201, response_body="{}"))
+    device, = add(PushSubscription(user_id=user_id, endpoint=f"https://fcm.googleapis.com/fcm/send/{user_id}",
+                                   p256dh="key", auth="secret", name="Phone"))
+    add(PushDelivery(notification_id=notification.id, subscription_id=device.id))
     db.session.commit()
 
     ids = defaultdict(set)

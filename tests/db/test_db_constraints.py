@@ -19,6 +19,7 @@ from manifest.models.habit import HABIT_TYPES, TARGET_DIRECTIONS
 from manifest.models.journal import ENTRY_STATUSES
 from manifest.models.notification import NOTIFICATION_KINDS, NOTIFICATION_STATUSES
 from manifest.models.nutrition import MEAL_TYPES
+from manifest.models.push import PUSH_DELIVERY_STATUSES
 from manifest.models.snapshot import SNAPSHOT_TYPES
 from manifest.models.tag import TAGGABLE_TYPES
 from manifest.models.transfer import EXPORT_STATUSES, IMPORT_SOURCES, IMPORT_STATUSES
@@ -32,7 +33,7 @@ from tests.conftest import HX, PASSWORD
 
 DAY = date(2024, 3, 1)
 USER, OTHER_USER, GOAL, HABIT, WORKOUT, TAG = "$user", "$other_user", "$goal", "$habit", "$workout", "$tag"
-EXERCISE, ENTRY, TOKEN = "$exercise", "$entry", "$token"
+EXERCISE, ENTRY, TOKEN, NOTIFICATION, DEVICE = "$exercise", "$entry", "$token", "$notification", "$device"
 
 
 class Rows:
@@ -51,12 +52,17 @@ class Rows:
         self.refs[EXERCISE] = self.insert("workout_exercises")
         self.refs[ENTRY] = self.insert("blog_entries")
         self.refs[TOKEN] = self.insert("api_tokens")
+        self.refs[NOTIFICATION] = self.insert("notifications")
+        self.refs[DEVICE] = self.insert("push_subscriptions")
+        self.refs["$other_notification"] = self.insert("notifications")
 
     def template(self, table: str) -> dict:
         n = self.n = self.n + 1
         day = DAY + timedelta(days=n)
         if table == "notification_settings":
             return {"user_id": self.insert("users")}  # one row per user
+        if table == "push_deliveries":
+            return {"notification_id": NOTIFICATION, "subscription_id": self.insert("push_subscriptions")}
         return {
             "users": {"email": f"user{n}@example.com", "username": f"user{n}", "password_hash": "x"},
             "goals": {"user_id": USER, "title": "Goal", "goal_type": "daily"},
@@ -88,6 +94,8 @@ class Rows:
             "data_exports": {"user_id": USER},
             "data_imports": {"user_id": USER, "label": "loop.zip"},
             "imported_rows": {"user_id": USER, "area": "habits", "source_id": uuid.uuid4(), "row_id": uuid.uuid4()},
+            "push_subscriptions": {"user_id": USER, "endpoint": f"https://fcm.googleapis.com/fcm/send/{n}",
+                                   "p256dh": "key", "auth": "secret", "name": "Phone"},
         }[table]
 
     def insert(self, table: str, **overrides) -> uuid.UUID:
@@ -233,6 +241,8 @@ CHECKS = [
     allowed("data_imports", "status", IMPORT_STATUSES, bad="lost"),
     allowed("data_imports", "source", IMPORT_SOURCES, bad="excel", nullable=True),
     *non_negative("data_imports", "done_units", "total_units", "file_size"),
+    allowed("push_deliveries", "status", PUSH_DELIVERY_STATUSES, bad="gone"),
+    *non_negative("push_deliveries", "attempts"),
 ]
 
 
@@ -270,6 +280,10 @@ UNIQUES = [
     Unique("uq_imported_rows_user_id_area_source_id", "imported_rows", ("user_id", "area", "source_id"),
            {"area": "habits", "source_id": uuid.UUID(int=5)}, {"area": "foods"}),
     Unique("uq_job_runs_name", "job_runs", ("name",), {"name": "reminders"}, {"name": "snapshots"}),
+    Unique("uq_push_subscriptions_endpoint", "push_subscriptions", ("endpoint",),
+           {"endpoint": "https://fcm.googleapis.com/fcm/send/a"}, {"endpoint": "https://fcm.googleapis.com/fcm/send/b"}),
+    Unique("uq_push_deliveries_notification_id_subscription_id", "push_deliveries",
+           ("notification_id", "subscription_id"), {"subscription_id": DEVICE}, {"notification_id": "$other_notification"}),
     Unique("uq_workouts_user_id_repeat_key", "workouts", ("user_id", "repeat_key"),
            {"repeat_key": uuid.UUID(int=7)}, {"user_id": OTHER_USER}),
     Unique("uq_api_tokens_token_hash", "api_tokens", ("token_hash",), {"token_hash": "a" * 64},

@@ -170,3 +170,43 @@ class Kit:
 @pytest.fixture
 def kit(app):
     return Kit(app)
+
+
+@pytest.fixture
+def push_service():
+    """A push service on a free local port (see push_service.py)."""
+    from tests.notifications.push_service import PushService
+
+    service = PushService().start()
+    try:
+        yield service
+    finally:
+        service.stop()
+
+
+@pytest.fixture(scope="session")
+def vapid_pair():
+    from manifest.notifications.push import new_key_pair
+
+    return new_key_pair()
+
+
+@pytest.fixture
+def push_app(app, push_service, vapid_pair, monkeypatch):
+    """The test app with VAPID keys, allowed to push to the local service."""
+    public, private = vapid_pair
+    monkeypatch.setitem(app.config, "VAPID_PUBLIC_KEY", public)
+    monkeypatch.setitem(app.config, "VAPID_PRIVATE_KEY", private)
+    monkeypatch.setitem(app.config, "VAPID_SUBJECT", "mailto:admin@example.com")
+    monkeypatch.setitem(app.config, "PUSH_ALLOWED_HOSTS", ["127.0.0.1"])
+    return app
+
+
+def add_device(app, user_id, service, name="Phone"):
+    """Subscribe a device of the user on the local push service; returns (subscription id, browser)."""
+    from manifest.notifications import push
+
+    endpoint, browser = service.subscribe(f"{name.lower().replace(' ', '-')}-{uuid.uuid4().hex[:8]}")
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        return push.subscribe(user, endpoint, browser.p256dh, browser.auth, name).id, browser

@@ -139,3 +139,26 @@ def test_a_consumer_on_the_embedded_sqlite_queue_delivers_too(app, kit, user, sm
         pytest.fail("the consumer did not deliver:\n" + logs(processes))
     assert message["Subject"] == "Meditate"
     assert wait_until(lambda: kit.notifications()[0]["status"] == "sent", what="the delivery record")
+
+
+def test_two_consumers_push_a_reminder_to_a_device_once(push_app, kit, user, smtp, consumers, redis_url,
+                                                        push_service, vapid_pair):
+    from tests.notifications.conftest import add_device
+
+    add_device(push_app, user["id"], push_service, "Phone")
+    public, private = vapid_pair
+    processes = consumers(2, REDIS_URL=redis_url, VAPID_PUBLIC_KEY=public, VAPID_PRIVATE_KEY=private,
+                          PUSH_ALLOWED_HOSTS="127.0.0.1")
+    _due_habit(kit, user)
+    with queue_on(redis_url):
+        for _ in range(3):
+            tasks.send_due_reminders()
+    try:
+        wait_until(lambda: push_service.received, what="the push")
+        clock.sleep(3)  # room for a duplicate to show up
+    except AssertionError:
+        pytest.fail("consumers did not push:\n" + logs(processes))
+    [item] = push_service.received
+    assert item.error is None and item.vapid_key == public
+    payload = push_service.decrypt(item)
+    assert payload["title"] == "Meditate" and [a["action"] for a in payload["actions"]] == ["done", "skip"]

@@ -38,7 +38,17 @@ PUBLIC_ENDPOINTS = frozenset({
     # The header's bell polls in the background: logged out it answers 204 (htmx) and shows nothing,
     # so an expired session does not send the page to the login form under the user's typing.
     "notifications.bell",
+    # The installable app: what a browser fetches before anyone logs in; nothing private in them.
+    "pwa.manifest", "pwa.service_worker", "pwa.offline",
+    # A push notification's button, pressed by the service worker: its signed single-use token
+    # names the user and the action, and is all it accepts.
+    "notifications.push_act",
 })
+
+# Unsafe endpoints that read no session at all, so a cross-site request has no cookie to ride on:
+# each accepts only a signed token of its own (tests/notifications/test_push_actions.py checks that
+# a logged-in session without the token changes nothing).
+TOKEN_ONLY_ENDPOINTS = frozenset({"notifications.push_act"})
 
 # Form data sent with every unsafe request of the walks. It would make the routes succeed, so a
 # route that skipped its CSRF or ownership check would change rows and fail the snapshot too.

@@ -113,3 +113,9 @@ def test_production_with_email_refuses_to_start_without_its_public_address(app, 
 def test_production_with_email_starts_with_its_public_address(app):
     with production(app, MAIL_SERVER="smtp.example.com", APP_BASE_URL="https://manifest.example.com") as prod:
         assert prod.config["APP_BASE_URL"] == "https://manifest.example.com"
+
+
+@pytest.mark.parametrize("keys", [{"VAPID_PUBLIC_KEY": "public"}, {"VAPID_PRIVATE_KEY": "private"}])
+def test_production_refuses_half_a_vapid_key_pair(app, keys):
+    with pytest.raises(RuntimeError, match="VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY"):
+        create_app(config_class(app, ProductionConfig, SECRET_KEY=STRONG_KEY, **keys))
