@@ -122,7 +122,10 @@ CATALOGUE = (
 
 
 def register_cli(app: Flask) -> None:
+    from manifest.progress.cli import snapshots
+
     app.cli.add_command(seed_demo)
+    app.cli.add_command(snapshots)
 
 
 @click.command("seed-demo")

@@ -5,6 +5,7 @@ from manifest.models.habit import Habit, HabitEntry, HabitPause
 from manifest.models.hooks import register_taggable
 from manifest.models.journal import BlogEntry, BlogEntryView
 from manifest.models.login_failure import LoginFailure
+from manifest.models.measurement import Measurement, YearReview
 from manifest.models.media import Media
 from manifest.models.notification import JobRun, Notification, NotificationSettings
 from manifest.models.nutrition import Food
@@ -34,6 +35,7 @@ __all__ = [
     "HabitPause",
     "JobRun",
     "LoginFailure",
+    "Measurement",
     "Media",
     "Notification",
     "NotificationSettings",
@@ -44,4 +46,5 @@ __all__ = [
     "Workout",
     "WorkoutExercise",
     "WorkoutSet",
+    "YearReview",
 ]
