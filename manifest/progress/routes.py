@@ -26,6 +26,8 @@ CHANGED = "measurement-changed"
 MEASUREMENTS = "progress/measurements.html"
 TODAY_REGION = "progress/_today.html"
 TODAY_DAYS = 60  # the weigh-ins Today's small chart shows
+CHART_DAYS = 365  # the body page's chart
+LOG_ROWS = 60  # the body page's list, newest first
 
 
 # --- the progress page ---------------------------------------------------------------------------
@@ -49,7 +51,7 @@ def today_body(day: date) -> dict:
     rows = services.measurements(current_user, day - timedelta(days=TODAY_DAYS), until=day)
     return {
         "body": pages.weight_summary(services.weights(current_user, rows), current_user.weight_unit),
-        "latest": rows[-1] if rows else None, "day": day,
+        "latest": rows[-1] if rows else None, "body_day": day,
     }
 
 
@@ -64,9 +66,9 @@ def today_context(day: date) -> dict:
 
 def _measurements_page(form: MeasurementForm | None = None) -> dict:
     today = local_today(current_user)
-    rows = services.measurements(current_user)
+    rows = services.measurements(current_user, today - timedelta(days=CHART_DAYS))
     return {
-        "rows": list(reversed(rows)), "today": today,
+        "rows": list(reversed(rows))[:LOG_ROWS], "today": today, "chart_days": CHART_DAYS,
         "body": pages.weight_summary(services.weights(current_user, rows), current_user.weight_unit),
         "form": form or MeasurementForm(formdata=None, measured_on=today, origin="page"),
         "delete_form": DeleteForm(formdata=None), "waist_unit": services.waist_unit(current_user),
