@@ -124,8 +124,9 @@ def welch(a: Sequence[float], b: Sequence[float], confidence: float = CONFIDENCE
         # Two constant groups: the difference is exact (or there is none).
         return Comparison(n_a, n_b, mean_a, mean_b, difference, difference, difference,
                           math.inf if difference else 0.0, float(n_a + n_b - 2), 0.0 if difference else 1.0, effect)
-    df = (share_a + share_b) ** 2 / (
-        (share_a**2 / (n_a - 1) if share_a else 0.0) + (share_b**2 / (n_b - 1) if share_b else 0.0))
+    # Welch-Satterthwaite, written with the shares' proportions so tiny variances cannot underflow.
+    part_a, part_b = share_a / (share_a + share_b), share_b / (share_a + share_b)
+    df = 1.0 / (part_a**2 / (n_a - 1) + part_b**2 / (n_b - 1))
     t = difference / se
     margin = t_quantile(0.5 + confidence / 2.0, df) * se
     p = 2.0 * (1.0 - t_cdf(abs(t), df))
