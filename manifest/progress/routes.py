@@ -16,7 +16,8 @@ from manifest import htmx, security
 from manifest.forms import FieldError, attach_error
 from manifest.models import Measurement
 from manifest.ownership import loads
-from manifest.progress import bp, pages, public_bp, services, year
+from manifest.progress import bp, pages, public_bp, services
+from manifest.progress import year as years
 from manifest.progress.forms import DeleteForm, MeasurementForm, PublishForm
 from manifest.progress.insights import MIN_PER_SIDE
 from manifest.progress.insights import insights as find_insights
@@ -137,7 +138,7 @@ def delete_measurement(measurement: Measurement):
 def year_review(year_number: int):
     if not 1900 <= year_number <= local_today(current_user).year:
         abort(404)
-    data = year.review(current_user, year_number)
+    data = years.review(current_user, year_number)
     return render_template("progress/year.html", y=data, public_view=False,
                            publish_form=PublishForm(formdata=None, public=data.public),
                            public_url=url_for("public_progress.year", username=current_user.username,
@@ -152,15 +153,15 @@ def publish_year(year_number: int):
     form = PublishForm()
     if not form.validate():
         abort(400)
-    year.set_public(current_user, year_number, bool(form.public.data))
+    years.set_public(current_user, year_number, bool(form.public.data))
     message = "Your year in review is public." if form.public.data else "Your year in review is private."
     return htmx.go(url_for("progress.year_review", year_number=year_number), message=message)
 
 
 @public_bp.get("/<username>/year/<int:year_number>")
-def public_year(username: str, year_number: int):
-    author = year.public_author(username, year_number)
-    data = year.review(author, year_number, public_view=True)
+def year(username: str, year_number: int):
+    author = years.public_author(username, year_number)
+    data = years.review(author, year_number, public_view=True)
     return render_template("progress/year.html", y=data, public_view=True, publish_form=None, public_url=None)
 
 

@@ -53,8 +53,6 @@ def _habits(user: User, since: date) -> list[logic.HabitHistory]:
     habits = db.session.execute(
         sa.select(Habit.id, Habit.created_at, Habit.is_active, Habit.frequency, Habit.target_days, Habit.weekday_mask)
         .where(Habit.user_id == user.id)).all()
-    if not habits:
-        return []
     marks: dict[uuid.UUID, dict] = defaultdict(dict)
     for habit_id, day, completed, skipped in db.session.execute(
             sa.select(HabitEntry.habit_id, HabitEntry.entry_date, HabitEntry.completed, HabitEntry.skipped)
