@@ -16,7 +16,7 @@ from manifest import htmx, security
 from manifest.forms import FieldError, attach_error
 from manifest.models import Measurement
 from manifest.ownership import loads
-from manifest.progress import bp, pages, public_bp, services
+from manifest.progress import bp, pages, public_bp, services, tasks
 from manifest.progress import year as years
 from manifest.progress.forms import DeleteForm, MeasurementForm, PublishForm
 from manifest.progress.insights import MIN_PER_SIDE
@@ -41,6 +41,8 @@ def index():
         abort(400, description="Choose weekly, monthly or yearly.")
     today = local_today(current_user)
     found = services.series(current_user, kind, today)
+    if not found.complete:
+        tasks.backfill_user(current_user.id)
     page = pages.progress_page(kind, found.periods, found.values, found.previous_year, today, current_user.weight_unit)
     return htmx.page("progress/index.html", "progress_main", p=page, today=today, kinds=pages.PERIOD_LABELS)
 
@@ -139,6 +141,8 @@ def year_review(year_number: int):
     if not 1900 <= year_number <= local_today(current_user).year:
         abort(404)
     data = years.review(current_user, year_number)
+    if not data.complete:
+        tasks.backfill_user(current_user.id)
     return render_template("progress/year.html", y=data, public_view=False,
                            publish_form=PublishForm(formdata=None, public=data.public),
                            public_url=url_for("public_progress.year", username=current_user.username,

@@ -146,10 +146,16 @@ def first_day(user: User) -> date:
 
 
 def backfill(user: User, today: date | None = None) -> int:
-    """Every closed period of every kind from the user's first recorded day: the whole history."""
+    """Every closed period of every kind from the user's first recorded day, and every one the
+    pages chart (so a new account's pages read snapshots too): the whole history, upserted."""
     today = today or local_today(user)
     first = first_day(user)
-    return store(user, {kind: logic.closed_periods(kind, first, today) for kind in logic.KINDS}, today)
+    wanted = {}
+    for kind in logic.KINDS:
+        spans = {p.start: p for p in logic.closed_periods(kind, first, today)}
+        spans.update({p.start: p for p in charted_closed(kind, today)})
+        wanted[kind] = sorted(spans.values())
+    return store(user, wanted, today)
 
 
 def window(kind: str, today: date) -> list[Period]:
@@ -159,6 +165,12 @@ def window(kind: str, today: date) -> list[Period]:
     while len(spans) < WINDOW[kind]:
         spans.insert(0, logic.previous(kind, spans[0]))
     return spans
+
+
+def charted_closed(kind: str, today: date) -> list[Period]:
+    """The closed periods the progress page reads: its window and the current period a year ago."""
+    spans = window(kind, today)
+    return [*spans[:-1], logic.year_before(kind, spans[-1])]
 
 
 def _stored(user: User, kind: str, starts: list[date]) -> dict[date, ProgressSnapshot]:
@@ -186,26 +198,37 @@ class Series:
     values: list[logic.Values]
     previous_year: logic.Values | None  # the current period a year ago
     today: date
+    complete: bool = True  # False when some closed period had no snapshot yet
+
+
+def values_for(user: User, kind: str, closed: list[Period], current: Period | None, today: date
+               ) -> tuple[dict[date, logic.Values], logic.Values | None, bool]:
+    """The closed periods' values from their snapshots, any without one computed from the rows
+    (a first visit, or after a past edit: the worker stores them, a GET never writes), and the
+    current period live. A constant number of queries."""
+    stored = _stored(user, kind, [p.start for p in closed])
+    values = {start: values_of(row, user) for start, row in stored.items()}
+    missing = [p for p in closed if p.start not in stored]
+    live = None
+    if missing or current is not None:
+        since = min([p.start for p in missing] + ([current.start] if current is not None else []))
+        summariser = logic.Summariser(load_history(user, since))
+        for span in missing:
+            values[span.start] = summariser.values(span, today)
+        if current is not None:
+            live = summariser.values(current, today)
+    return values, live, not missing
 
 
 def series(user: User, kind: str, today: date | None = None) -> Series:
-    """The charted periods: closed ones from their snapshots (missing ones computed and stored first,
-    as on a first visit), the current one live. A constant number of queries once stored."""
+    """The charted periods: closed ones from their snapshots, the current one live."""
     logic.check_kind(kind)
     today = today or local_today(user)
     spans = window(kind, today)
     current = spans[-1]
     last_year = logic.year_before(kind, current)
-    closed = [*spans[:-1], last_year]
-    stored = _stored(user, kind, [p.start for p in closed])
-    missing = [p for p in closed if p.start not in stored]
-    if missing:
-        store(user, {kind: missing}, today)
-        db.session.commit()
-        stored = _stored(user, kind, [p.start for p in closed])
-    live = logic.Summariser(load_history(user, current.start)).values(current, today)
-    values = [values_of(stored[p.start], user) for p in spans[:-1]] + [live]
-    return Series(kind, spans, values, values_of(stored[last_year.start], user), today)
+    values, live, complete = values_for(user, kind, [*spans[:-1], last_year], current, today)
+    return Series(kind, spans, [values[p.start] for p in spans[:-1]] + [live], values[last_year.start], today, complete)
 
 
 def refresh_closed(user: User, today: date | None = None) -> int:
@@ -214,8 +237,7 @@ def refresh_closed(user: User, today: date | None = None) -> int:
     today = today or local_today(user)
     wanted = {}
     for kind in logic.KINDS:
-        spans = window(kind, today)
-        closed = [*spans[:-1], logic.year_before(kind, spans[-1])]
+        closed = charted_closed(kind, today)
         stored = _stored(user, kind, [p.start for p in closed])
         wanted[kind] = [p for p in closed if p.start not in stored]
     return store(user, wanted, today)

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from manifest.extensions import db
-from manifest.jobs import crontab, periodic_task
+from manifest.jobs import crontab, periodic_task, task
 from manifest.models import User
 from manifest.progress import services
 
@@ -27,3 +27,15 @@ def refresh_all() -> int:
 def take_snapshots():
     """Hourly: a period ends at midnight in its user's time zone, which is some hour in UTC."""
     current_app.logger.info("snapshots stored: %s", refresh_all())
+
+
+@task(retries=2, retry_delay=10)
+def backfill_user(user_id):
+    """Store every closed period of one user: asked for by a page that found some missing (a
+    first visit, or after a past day was edited). Idempotent, so asking twice is harmless."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        return 0
+    stored = services.backfill(user)
+    db.session.commit()
+    return stored

@@ -28,7 +28,6 @@ from manifest.models import (
     HabitEntry,
     HabitPause,
     Measurement,
-    ProgressSnapshot,
     Tag,
     Taggable,
     User,
@@ -79,6 +78,7 @@ class YearInReview:
     tags: list[tuple[str, int]] = field(default_factory=list)
     moods: dict[date, int] = field(default_factory=dict)
     entries: list[BlogEntry] = field(default_factory=list)
+    complete: bool = True  # False when some month had no snapshot yet
 
     @property
     def mood_months(self) -> list[tuple[date, list[list[date | None]]]]:
@@ -185,25 +185,17 @@ def _totals(user: User, first: date, last: date) -> list[tuple[str, str]]:
     ]
 
 
-def months(user: User, year: int, today: date) -> list[MonthFigures]:
-    """The year's months from their snapshots (missing ones stored first), the current month live."""
-    spans = [logic.period("monthly", date(year, m, 1)) for m in range(1, 13)]
-    spans = [p for p in spans if p.start <= today]
+def months(user: User, year: int, today: date) -> tuple[list[MonthFigures], bool]:
+    """The year's months from their snapshots (any missing computed from the rows), the current
+    month live; and whether every closed month had its snapshot."""
+    spans = [p for p in (logic.period("monthly", date(year, m, 1)) for m in range(1, 13)) if p.start <= today]
     closed = [p for p in spans if p.end < today]
-    rows = {r.snapshot_date: r for r in db.session.scalars(sa.select(ProgressSnapshot).where(
-        ProgressSnapshot.user_id == user.id, ProgressSnapshot.snapshot_type == "monthly",
-        ProgressSnapshot.snapshot_date.between(date(year, 1, 1), date(year, 12, 31))))}
-    missing = [p for p in closed if p.start not in rows]
-    if missing:
-        services.store(user, {"monthly": missing}, today)
-        db.session.commit()
-        return months(user, year, today)
-    figures = [MonthFigures(p.start, services.values_of(rows[p.start], user)) for p in closed]
-    if len(closed) < len(spans):
-        current = spans[-1]
-        figures.append(MonthFigures(current.start, logic.Summariser(
-            services.load_history(user, current.start)).values(current, today)))
-    return figures
+    current = spans[-1] if spans and spans[-1].end >= today else None
+    values, live, complete = services.values_for(user, "monthly", closed, current, today)
+    figures = [MonthFigures(p.start, values[p.start]) for p in closed]
+    if current is not None:
+        figures.append(MonthFigures(current.start, live))
+    return figures, complete
 
 
 def best_month(figures: list[MonthFigures]) -> MonthFigures | None:
@@ -237,9 +229,9 @@ def review(user: User, year: int, *, public_view: bool = False) -> YearInReview:
         BlogEntry.published_at < _local_midnight(user, date(year + 1, 1, 1)))
     if public_view:
         entries_query = entries_query.where(BlogEntry.is_public.is_(True))
-    figures = months(user, year, today)
+    figures, complete = months(user, year, today)
     return YearInReview(
-        user=user, year=year, today=today, in_progress=last >= today, public=is_public(user, year),
+        user=user, year=year, today=today, in_progress=last >= today, public=is_public(user, year), complete=complete,
         streaks=_streaks(user, first, last), totals=_totals(user, first, last), months=figures,
         best_month=best_month(figures), records=_records(user, first, last),
         tags=[] if public_view else _tags(user, first, last),

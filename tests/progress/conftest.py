@@ -1,14 +1,22 @@
 """Rows for progress tests, written straight to the database."""
 
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
 
+from manifest import jobs
 from manifest.extensions import db
-from manifest.models import DailyReview, Habit, HabitEntry, Measurement, ProgressSnapshot, User, Workout
+from manifest.models import (
+    DailyReview,
+    Habit,
+    HabitEntry,
+    Measurement,
+    ProgressSnapshot,
+    User,
+    Workout,
+)
 
 
 def add_workout(app, user_id, day: date, minutes: int = 30):
@@ -61,5 +69,10 @@ def age_account(app, user_id, days: int):
 
 
 @pytest.fixture
-def ids():
-    return uuid.uuid4
+def immediate_jobs():
+    """Tasks run inline, in the caller, as soon as they are enqueued (the worker's part)."""
+    jobs.huey.immediate = True
+    try:
+        yield jobs.huey
+    finally:
+        jobs.huey.immediate = False

@@ -155,8 +155,8 @@ def test_a_gap_between_weigh_ins_weighs_the_next_one_as_that_many_days():
 # --- comparisons ---------------------------------------------------------------------------------
 
 def test_comparisons_are_honest_about_what_they_cannot_say():
-    assert logic.compare("average_daily_mood", Decimal("6.5"), Decimal("7"), in_progress=True).direction == "down"
-    assert logic.compare("average_daily_mood", Decimal("7"), Decimal("7"), in_progress=True).arrow == "→"
+    assert logic.compare("average_daily_mood", Decimal("6.5"), Decimal(7), in_progress=True).direction == "down"
+    assert logic.compare("average_daily_mood", Decimal(7), Decimal(7), in_progress=True).arrow == "→"
     partial = logic.compare("total_workouts", 2, 5, in_progress=True)
     assert partial.change is None and partial.reason == "period still in progress"
     assert logic.compare("total_workouts", 6, 5, in_progress=False).change == 1

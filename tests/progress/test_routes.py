@@ -12,7 +12,14 @@ from manifest.models import Goal, Measurement, YearReview
 from manifest.progress import goal_sources
 from manifest.timeutil import local_today
 from tests.conftest import HX, counted_statements
-from tests.progress.conftest import add_habit, add_review, add_weight, add_workout, load_user, snapshots
+from tests.progress.conftest import (
+    add_habit,
+    add_review,
+    add_weight,
+    add_workout,
+    load_user,
+    snapshots,
+)
 
 
 def _today(app, user_id) -> date:
@@ -56,14 +63,22 @@ def test_an_unknown_period_is_a_clear_400(auth_client):
     assert "Choose weekly, monthly or yearly." in response.get_data(as_text=True)
 
 
-def test_the_first_visit_backfills_and_later_visits_read_snapshots(app, auth_client, user):
+def test_a_first_visit_shows_the_history_and_has_the_worker_store_it(app, auth_client, user, immediate_jobs):
     today = _today(app, user["id"])
-    add_workout(app, user["id"], today - timedelta(days=20))
+    add_workout(app, user["id"], today - timedelta(days=20), minutes=33)
     assert not snapshots(app, user["id"])
-    auth_client.get("/progress/?period=weekly")
+    page = auth_client.get("/progress/?period=weekly").get_data(as_text=True)
+    assert "<td>33</td>" in page  # the week's minutes, computed from the rows before any snapshot
     stored = snapshots(app, user["id"], "weekly")
     assert len(stored) >= 25  # the charted weeks and the same week a year ago
     assert all(s.snapshot_date < today - timedelta(days=today.weekday()) for s in stored.values())
+
+
+def test_without_a_worker_a_visit_writes_nothing(app, auth_client, user):
+    add_workout(app, user["id"], _today(app, user["id"]) - timedelta(days=20))
+    assert auth_client.get("/progress/?period=monthly").status_code == 200
+    assert auth_client.get(f"/progress/year/{_today(app, user['id']).year}").status_code == 200
+    assert not snapshots(app, user["id"])
 
 
 def _page_statements(app, client, url) -> int:
@@ -82,7 +97,7 @@ def test_progress_and_insights_pages_cost_the_same_queries_whatever_the_history(
         day = today - timedelta(days=back)
         if back % 2:
             add_workout(app, user["id"], day)
-        add_review(app, user["id"], day, mood=1 + back % 10, sleep_hours=Decimal("7"), productivity_rating=5)
+        add_review(app, user["id"], day, mood=1 + back % 10, sleep_hours=Decimal(7), productivity_rating=5)
         if back % 3 == 0:
             add_weight(app, user["id"], day, "80")
     add_habit(app, user["id"], today - timedelta(days=400), [today - timedelta(days=b) for b in range(1, 400, 2)])
@@ -216,10 +231,10 @@ def test_the_goal_form_offers_the_weight_sources(auth_client):
 def test_the_year_in_review_gathers_the_year(app, auth_client, user):
     today = _today(app, user["id"])
     year = today.year
-    day = date(year, 1, 1) if today > date(year, 1, 1) else today
+    day = min(today, date(year, 1, 1))
     add_review(app, user["id"], day, mood=9)
     add_workout(app, user["id"], day, minutes=42)
-    add_habit(app, user["id"], day - timedelta(days=3), [day - timedelta(days=b) for b in range(0, 3)])
+    add_habit(app, user["id"], day - timedelta(days=3), [day - timedelta(days=b) for b in range(3)])
     page = auth_client.get(f"/progress/year/{year}").get_data(as_text=True)
     assert f"{year} in review" in page
     assert "1 workouts, 42 minutes" in page and "1 days reviewed" in page

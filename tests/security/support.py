@@ -36,6 +36,8 @@ PUBLIC_ENDPOINTS = frozenset({
     # The header's bell polls in the background: logged out it answers 204 (htmx) and shows nothing,
     # so an expired session does not send the page to the login form under the user's typing.
     "notifications.bell",
+    # A year in review its author chose to publish.
+    "public_progress.year",
 })
 
 # Form data sent with every unsafe request of the walks. It would make the routes succeed, so a
@@ -83,6 +85,8 @@ SAMPLE_FORM: dict[str, Callable[[], dict]] = {
     "reviews.save": lambda: {"mood_rating": "5", "highlights": "Changed"},
     "journal.create": lambda: JOURNAL_FORM,
     "journal.edit": lambda: JOURNAL_FORM,
+    "progress.add_measurement": lambda: {"weight": "80", "measured_on": _utc_today(), "origin": "page"},
+    "progress.publish_year": lambda: {"public": "y"},
 }
 JOURNAL_FORM = {"title": "Changed", "content": "Changed", "status": "published", "is_public": "y"}
 WORKOUT_EXERCISE_FORM = {"exercise_name": "Changed", "exercise_type": "strength", "weight_unit": "kg", "distance_unit": "km"}
@@ -139,6 +143,9 @@ ROW_OVERRIDES: dict[str, Callable[[dict], dict]] = {
     "media": lambda ids: _seed_media_files(ids),
     # A reminder leads to a page of the app (opening it lands there).
     "notifications": lambda ids: {"link": f"/habits/{ids['habits']}", "status": "sent"},
+    "body_measurements": lambda ids: {"weight": Decimal(80), "weight_unit": "kg"},
+    # Published, so the walk reaches the public year in review's real work.
+    "year_reviews": lambda ids: {"year": datetime.now(UTC).year, "is_public": True},
 }
 
 
@@ -292,6 +299,10 @@ SAMPLE_VALUES: dict[str, Callable[[Seed], object]] = {
        for argument, value in (("area_key", lambda seed: "goal"), ("row_id", lambda seed: seed.ids["goals"]))},
     "tags.show:slug": lambda seed: f"tag-{seed.marker}",
     "notifications.unsubscribe:token": lambda seed: _unsubscribe_token(seed),
+    "year_number": lambda seed: datetime.now(UTC).year,
+    # An insight's days: the workouts-and-mood question, asked of every user.
+    "progress.insight_days:key": lambda seed: "workout-mood",
+    "public_progress.year:username": lambda seed: _username(seed),
 }
 
 # Query strings a GET route needs to do its real work, keyed by endpoint.
