@@ -89,10 +89,13 @@ def _value(obj, name: str, old: bool = False):
 def _orm_changes(session: Session, flush_context, instances) -> None:
     touched = Touched()
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, BlogEntry) and obj in session.deleted and obj.created_at is not None:
-            # A journal entry counts on its writer's local day: within a day of its UTC date.
-            for offset in (-1, 0, 1):
-                touched.add(obj.user_id, False, obj.created_at.date() + timedelta(days=offset))
+        if isinstance(obj, BlogEntry):
+            if obj in session.deleted:
+                # An entry counts on its writer's local day (published, else written): within a day of its UTC date.
+                for moment in (obj.published_at, obj.created_at):
+                    for offset in (-1, 0, 1):
+                        if moment is not None:
+                            touched.add(obj.user_id, False, moment.date() + timedelta(days=offset))
             continue
         table = MODELS.get(type(obj))
         if table is None:

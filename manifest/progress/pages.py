@@ -36,14 +36,15 @@ class Metric:
     name: str  # a Values field
     label: str
     unit: str
+    change_unit: str = ""  # how a change is counted: a rate moves in points, not percent of itself
 
 
 METRICS = (
-    Metric("habit_completion_rate", "Habit completion", "%"),
+    Metric("habit_completion_rate", "Habit completion", "%", "points"),
     Metric("total_workouts", "Workouts", ""),
-    Metric("total_workout_minutes", "Workout minutes", "min"),
-    Metric("average_daily_mood", "Average mood", "/ 10"),
-    Metric("average_energy_level", "Average energy", "/ 10"),
+    Metric("total_workout_minutes", "Workout minutes", "min", "min"),
+    Metric("average_daily_mood", "Average mood", "/ 10", "points"),
+    Metric("average_energy_level", "Average energy", "/ 10", "points"),
     Metric("total_blog_entries", "Journal entries", ""),
     Metric("completed_goals", "Goals completed", ""),
     Metric("weight", "Weight at the end", ""),
@@ -54,6 +55,7 @@ METRICS = (
 class Row:
     metric: Metric
     unit: str
+    change_unit: str
     previous: logic.Delta
     last_year: logic.Delta
 
@@ -104,7 +106,7 @@ def progress_page(kind: str, periods: list[Period], values: list[logic.Values], 
         unit = weight_unit if metric.name == "weight" else metric.unit
         then_prev = getattr(previous, metric.name) if previous else None
         then_year = getattr(last_year, metric.name) if last_year else None
-        rows.append(Row(metric, unit,
+        rows.append(Row(metric, unit, weight_unit if metric.name == "weight" else metric.change_unit,
                         logic.compare(metric.name, getattr(now, metric.name), then_prev, in_progress=True),
                         logic.compare(metric.name, getattr(now, metric.name), then_year, in_progress=True)))
     shown_periods, shown = _trim(periods, values)

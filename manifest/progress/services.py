@@ -92,8 +92,10 @@ def load_history(user: User, since: date) -> logic.History:
     reviews = [tuple(row) for row in db.session.execute(
         sa.select(DailyReview.review_date, DailyReview.mood_rating, DailyReview.energy_level)
         .where(DailyReview.user_id == user.id, DailyReview.review_date >= since).order_by(DailyReview.review_date))]
-    journal = sorted(d for d in (local_date(user, created) for created in db.session.scalars(
-        sa.select(BlogEntry.created_at).where(BlogEntry.user_id == user.id))) if d >= since)
+    # An entry counts on the day it was published, or written while it is a draft.
+    journal = sorted(d for d in (local_date(user, moment) for moment in db.session.scalars(
+        sa.select(sa.func.coalesce(BlogEntry.published_at, BlogEntry.created_at)).where(BlogEntry.user_id == user.id)))
+        if d >= since)
     weighings = [
         logic.Weighing(day, _weight_in(user, weight, unit), fat)
         for day, weight, unit, fat in db.session.execute(

@@ -233,7 +233,9 @@ def review(user: User, year: int, *, public_view: bool = False) -> YearInReview:
     return YearInReview(
         user=user, year=year, today=today, in_progress=last >= today, public=is_public(user, year), complete=complete,
         streaks=_streaks(user, first, last), totals=_totals(user, first, last), months=figures,
-        best_month=best_month(figures), records=_records(user, first, last),
+        # A month still running is not compared with whole ones.
+        best_month=best_month(figures[:-1] if len(figures) > 1 and last >= today else figures),
+        records=_records(user, first, last),
         tags=[] if public_view else _tags(user, first, last),
         moods={day: mood for day, mood in db.session.execute(
             sa.select(DailyReview.review_date, DailyReview.mood_rating).where(
