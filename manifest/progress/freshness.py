@@ -23,10 +23,13 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from manifest.models import (
     BlogEntry,
     DailyReview,
+    Goal,
     Habit,
     HabitEntry,
+    HabitPause,
     Measurement,
     ProgressSnapshot,
+    User,
     Workout,
 )
 from manifest.progress import logic
@@ -49,24 +52,36 @@ def could_be_closed(day: date, now: datetime | None = None) -> bool:
 
 
 class Touched:
-    """The (owner, day) pairs a transaction changed, by kind of owner."""
+    """The (owner, day) pairs a transaction changed, by kind of owner; and the owners whose every
+    snapshot it changed (a habit's schedule, a deleted goal, another time zone)."""
 
     def __init__(self):
         self.users: dict = defaultdict(set)
         self.habits: dict = defaultdict(set)
+        self.all_of_users: set = set()
+        self.all_of_habits: set = set()
 
     def add(self, owner, is_habit: bool, day) -> None:
         if owner is None or not isinstance(day, date) or not could_be_closed(day):
             return
         (self.habits if is_habit else self.users)[owner].add(day)
 
+    def everything(self, owner, is_habit: bool) -> None:
+        if owner is not None:
+            (self.all_of_habits if is_habit else self.all_of_users).add(owner)
+
     def __bool__(self) -> bool:
-        return bool(self.users or self.habits)
+        return bool(self.users or self.habits or self.all_of_users or self.all_of_habits)
 
 
 def _forget(session: Session, touched: Touched) -> None:
     if not touched:
         return
+    if touched.all_of_users or touched.all_of_habits:
+        owners = sa.or_(
+            ProgressSnapshot.user_id.in_(sorted(touched.all_of_users, key=str)),
+            ProgressSnapshot.user_id.in_(sa.select(Habit.user_id).where(Habit.id.in_(sorted(touched.all_of_habits, key=str)))))
+        session.execute(sa.delete(ProgressSnapshot).where(owners).execution_options(synchronize_session=False))
     for owners, is_habit in ((touched.users, False), (touched.habits, True)):
         for owner, days in owners.items():
             pairs = sorted({(kind, start) for day in days for kind, start in logic.periods_containing(day).items()})
@@ -85,9 +100,44 @@ def _value(obj, name: str, old: bool = False):
     return history.deleted[0] if history.deleted else None
 
 
+# Changes that reach every period a habit, goal or user ever counted in.
+HABIT_RULES = ("frequency", "target_days", "weekday_mask", "is_active", "created_at", "pauses")
+
+
+def _changed(obj, names) -> bool:
+    state = sa.inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+def _whole_history(session: Session, touched: Touched) -> None:
+    for obj in session.deleted:
+        if isinstance(obj, Habit | Goal):
+            touched.everything(obj.user_id, False)
+        elif isinstance(obj, HabitPause):
+            touched.everything(obj.habit_id, True)
+    for obj in session.new:
+        if isinstance(obj, HabitPause):
+            touched.everything(obj.habit_id, True)
+    for obj in session.dirty:
+        if isinstance(obj, Habit) and _changed(obj, HABIT_RULES):
+            touched.everything(obj.user_id, False)
+        elif isinstance(obj, HabitPause) and _changed(obj, ("start_date", "end_date")):
+            touched.everything(obj.habit_id, True)
+        elif isinstance(obj, Goal) and _changed(obj, ("status", "completed_at")):
+            # Completed (or reopened) counts on the day it was completed: usually today, in an open period.
+            history = sa.inspect(obj).attrs.completed_at.history
+            for moment in (*history.deleted, *history.added, *history.unchanged):
+                if moment is not None:
+                    for offset in (-1, 0, 1):
+                        touched.add(obj.user_id, False, moment.date() + timedelta(days=offset))
+        elif isinstance(obj, User) and _changed(obj, ("timezone",)):
+            touched.everything(obj.id, False)
+
+
 @event.listens_for(Session, "before_flush")
 def _orm_changes(session: Session, flush_context, instances) -> None:
     touched = Touched()
+    _whole_history(session, touched)
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, BlogEntry):
             if obj in session.deleted:

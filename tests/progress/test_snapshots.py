@@ -176,3 +176,37 @@ def test_deleting_the_user_deletes_their_snapshots(app, user):
             "SQLALCHEMY_DATABASE_URI"].startswith("sqlite") else str(user["id"])})
         db.session.commit()
         assert not db.session.scalar(sa.select(sa.func.count()).select_from(ProgressSnapshot))
+
+
+def test_a_habits_new_schedule_or_pause_or_a_new_time_zone_recomputes_every_period(app, user, auth_client):
+    today = _today(app, user["id"])
+    habit_id = add_habit(app, user["id"], today - timedelta(days=90))
+    _backfill(app, user["id"])
+    assert snapshots(app, user["id"])
+    start = (today - timedelta(days=60)).isoformat()
+    response = auth_client.post(f"/habits/{habit_id}/pauses", data={"start_date": start, "end_date": start})
+    assert response.status_code in (200, 303)
+    assert not snapshots(app, user["id"])
+
+    _backfill(app, user["id"])
+    with app.app_context():
+        load_user(user["id"]).timezone = "Asia/Tokyo"
+        db.session.commit()
+    assert not snapshots(app, user["id"])
+
+
+def test_completing_a_goal_today_keeps_the_stored_history(app, user):
+    from manifest.models import Goal
+
+    _seed(app, user["id"], _today(app, user["id"]))
+    _backfill(app, user["id"])
+    before = len(snapshots(app, user["id"]))
+    with app.app_context():
+        goal = Goal(user_id=user["id"], title="Run", goal_type="life")
+        db.session.add(goal)
+        db.session.commit()
+        from datetime import UTC, datetime
+
+        goal.status, goal.completed_at = "completed", datetime.now(UTC)
+        db.session.commit()
+    assert len(snapshots(app, user["id"])) == before
