@@ -26,8 +26,8 @@ PAGES = ("/progress/?period=weekly", "/progress/?period=monthly", "/progress/?pe
 
 
 def flask(env: dict, *args: str) -> str:
-    done = subprocess.run([str(ROOT / ".venv/bin/flask"), *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=1200)
+    done = subprocess.run([str(ROOT / ".venv/bin/flask"), *args], check=False, cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=1200)
     if done.returncode:
         raise SystemExit(f"flask {' '.join(args)} failed:\n{done.stderr}")
     return done.stdout.strip()
