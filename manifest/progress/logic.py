@@ -1,8 +1,8 @@
 """Pure rules of progress: periods, a snapshot's values from loaded rows, the weight trend, and
 how one period compares with another. No database, no Flask.
 
-Periods follow the app's calendar (manifest/goals/logic.py): a week from Monday to Sunday, a
-calendar month, a calendar year, each in the user's own days. A snapshot is keyed by its first day.
+Periods follow the app's calendar: a week from the app's one week start (manifest/timeutil.py,
+Monday) to the day before the next, a calendar month, a calendar year, each in the user's own days. A snapshot is keyed by its first day.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from manifest.goals.logic import Period, period_of, periods_between, previous_period
+from manifest.goals.logic import Period, period_of
 from manifest.habits import logic as habit_logic
+from manifest.timeutil import week_start
 
 KINDS = ("weekly", "monthly", "yearly")
 KIND_NAMES = {"weekly": "Weeks", "monthly": "Months", "yearly": "Years"}
@@ -35,11 +36,24 @@ def check_kind(kind: str) -> str:
 
 
 def period(kind: str, day: date) -> Period:
-    return period_of(check_kind(kind), day)
+    if check_kind(kind) == "weekly":
+        start = week_start(day)  # the app's one week start
+        return Period(start, start + timedelta(days=6))
+    return period_of(kind, day)
 
 
 def previous(kind: str, current: Period) -> Period:
-    return previous_period(check_kind(kind), current)
+    return period(kind, current.start - ONE_DAY)
+
+
+def periods_between(kind: str, first: date, last: date) -> list[Period]:
+    """Every period of ``kind`` that overlaps ``first``..``last``, in order."""
+    if last < first:
+        return []
+    spans = [period(kind, first)]
+    while spans[-1].end < last:
+        spans.append(period(kind, spans[-1].end + ONE_DAY))
+    return spans
 
 
 def year_before(kind: str, current: Period) -> Period:

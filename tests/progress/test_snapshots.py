@@ -210,3 +210,28 @@ def test_completing_a_goal_today_keeps_the_stored_history(app, user):
         goal.status, goal.completed_at = "completed", datetime.now(UTC)
         db.session.commit()
     assert len(snapshots(app, user["id"])) == before
+
+
+def test_periods_are_the_users_own_days_whatever_their_time_zone(app, make_user):
+    """A journal entry published at 10:30 UTC on Sunday 29 November is Monday 30 November in
+    Kiritimati (UTC+14): it belongs to the week starting that Monday there, and to the week
+    before in Honolulu (UTC-10), where it is still Sunday 00:30."""
+    from datetime import UTC, datetime
+
+    from manifest.models import BlogEntry
+
+    moment = datetime(2026, 11, 29, 10, 30, tzinfo=UTC)
+    weeks = {}
+    for name, zone in (("kiri", "Pacific/Kiritimati"), ("hono", "Pacific/Honolulu")):
+        person = make_user(name, timezone=zone)
+        with app.app_context():
+            db.session.add(BlogEntry(user_id=person["id"], title="Late", slug="late", status="published",
+                                     published_at=moment))
+            db.session.commit()
+            owner = load_user(person["id"])
+            summariser = logic.Summariser(services.load_history(owner, date(2026, 11, 1)))
+            today = date(2026, 12, 20)
+            weeks[name] = {p.start: summariser.values(p, today).total_blog_entries
+                           for p in logic.periods_between("weekly", date(2026, 11, 23), date(2026, 12, 6))}
+    assert weeks["kiri"] == {date(2026, 11, 23): 0, date(2026, 11, 30): 1}
+    assert weeks["hono"] == {date(2026, 11, 23): 1, date(2026, 11, 30): 0}
