@@ -81,6 +81,8 @@ def create_app(config_class=None) -> Flask:
     from manifest.notifications import bp as notifications_bp
     from manifest.nutrition import bp as nutrition_bp
     from manifest.pwa import bp as pwa_bp
+    from manifest.progress import bp as progress_bp
+    from manifest.progress import public_bp as progress_public_bp
     from manifest.reviews import bp as reviews_bp
     from manifest.search import bp as search_bp
     from manifest.tags import bp as tags_bp
@@ -98,6 +100,8 @@ def create_app(config_class=None) -> Flask:
     app.register_blueprint(reviews_bp)
     app.register_blueprint(journal_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(progress_bp)
+    app.register_blueprint(progress_public_bp)
     app.register_blueprint(tags_bp)
     app.register_blueprint(media_bp)
     app.register_blueprint(search_bp)

@@ -27,6 +27,7 @@ from manifest.models import (
     Habit,
     HabitEntry,
     HabitPause,
+    ProgressSnapshot,
     Taggable,
     User,
 )
@@ -122,8 +123,11 @@ CATALOGUE = (
 
 
 def register_cli(app: Flask) -> None:
+    from manifest.progress.cli import snapshots
+
     app.cli.add_command(seed_demo)
     app.cli.add_command(vapid_keys)
+    app.cli.add_command(snapshots)
 
 
 @click.command("vapid-keys")
@@ -158,6 +162,8 @@ def seed_demo(habit_count: int, days: int, with_goals: bool, with_life: bool) ->
         # Goals first: linked goals point at the habits about to be replaced.
         _clear_goals(user)
         _clear_habits(user)
+        # The history is replaced: its snapshots are computed again on the first visit.
+        db.session.execute(sa.delete(ProgressSnapshot).where(ProgressSnapshot.user_id == user.id))
         today = local_today(user)
         entries = _seed_habits(user, habit_count, days, today)
         life = _seed_life(user, days, today) if with_life else ""
@@ -184,7 +190,9 @@ def _seed_life(user: User, days: int, today: date) -> str:
     workouts = demo_life.seed_workouts(user, days, today)
     reviews = demo_life.seed_reviews(user, days, today)
     entries = demo_life.seed_journal(user, today)
-    return f", {foods} foods, {workouts} workouts, {reviews} reviews, {entries} journal entries"
+    weigh_ins = demo_life.seed_measurements(user, days, today)
+    return (f", {foods} foods, {workouts} workouts, {reviews} reviews, {entries} journal entries,"
+            f" {weigh_ins} weigh-ins")
 
 
 # --- the account -------------------------------------------------------------------------

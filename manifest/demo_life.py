@@ -4,6 +4,7 @@ Called by `flask seed-demo`; every function replaces what the demo user had in i
 """
 
 import random
+import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -15,6 +16,9 @@ from manifest.models import (
     BlogEntry,
     DailyReview,
     Food,
+    Habit,
+    HabitEntry,
+    Measurement,
     Taggable,
     User,
     Workout,
@@ -161,29 +165,66 @@ def seed_workouts(user: User, days: int, today: date) -> int:
     return count
 
 
+def _done_days(user: User, habit_name: str) -> set[date]:
+    return set(db.session.scalars(
+        sa.select(HabitEntry.entry_date).join(Habit, Habit.id == HabitEntry.habit_id)
+        .where(Habit.user_id == user.id, Habit.name == habit_name, HabitEntry.completed)))
+
+
 def seed_reviews(user: User, days: int, today: date) -> int:
+    """A review most evenings. Moods lean on what people report: a little better on days with a
+    workout or a meditation, and a more productive day after a full night's sleep, so insights
+    have something true to find in the demo (seeded after workouts and habits)."""
     _clear(user, DailyReview, "daily_review")
     rng = random.Random(SEED + 2)
+    workout_days = set(db.session.scalars(sa.select(Workout.workout_date).where(Workout.user_id == user.id)))
+    meditated = _done_days(user, "Meditate")
     rows = []
-    for back in range(1, days):  # today's review is written tonight
-        if rng.random() < 0.15:
-            continue
+    slept_enough = False
+    for back in range(days - 1, 0, -1):  # oldest first; today's review is written tonight
         day = today - timedelta(days=back)
-        mood = max(1, min(10, round(rng.gauss(7 if day.weekday() >= 5 else 6, 1.3))))
+        sleep = Decimal(rng.choice(("6", "6.5", "7", "7.5", "8", "8.5")))
+        if rng.random() < 0.15:
+            slept_enough = sleep >= 7
+            continue
+        lift = 0.8 * (day in workout_days) + 0.6 * (day in meditated)
+        mood = max(1, min(10, round(rng.gauss((7 if day.weekday() >= 5 else 6) + lift, 1.3))))
         row = {
             "user_id": user.id, "review_date": day, "mood_rating": mood,
             "energy_level": max(1, min(10, mood + rng.randint(-2, 1))),
-            "productivity_rating": max(1, min(10, rng.randint(4, 9))),
+            "productivity_rating": max(1, min(10, rng.randint(4, 8) + (1 if slept_enough else 0))),
             "sleep_quality": max(1, min(10, mood + rng.randint(-1, 2))),
-            "sleep_hours": Decimal(rng.choice(("6.5", "7", "7.5", "8", "6", "8.5"))),
+            "sleep_hours": sleep,
             "water_intake_ml": rng.choice((1500, 2000, 2250, 2500)), "steps": rng.randint(4000, 14000),
             "screen_time_minutes": rng.randint(60, 240),
         }
+        slept_enough = sleep >= 7
         for field, options in REFLECTIONS.items():
             row[field] = rng.choice(options) if rng.random() < 0.8 else None
         rows.append(row)
     if rows:
         db.session.execute(sa.insert(DailyReview), rows)
+    return len(rows)
+
+
+def seed_measurements(user: User, days: int, today: date) -> int:
+    """Weigh-ins on most mornings: a slow loss of about 4 kg a year, with the day-to-day noise of water."""
+    db.session.execute(sa.delete(Measurement).where(Measurement.user_id == user.id))
+    rng = random.Random(SEED + 4)
+    rows = []
+    for back in range(days - 1, -1, -1):
+        if rng.random() < 0.35:
+            continue
+        day = today - timedelta(days=back)
+        weight = 84 - 4 * (days - back) / 365 + rng.gauss(0, 0.5)
+        row = {"id": uuid.uuid4(), "user_id": user.id, "measured_on": day, "weight": Decimal(f"{weight:.1f}"),
+               "weight_unit": "kg", "body_fat_percentage": None, "waist": None, "waist_unit": None, "note": None}
+        if day.day == 1:
+            row.update(body_fat_percentage=Decimal(f"{24 - 3 * (days - back) / 365:.1f}"), waist=Decimal(f"{92 - 4 * (days - back) / 365:.1f}"),
+                       waist_unit="cm")
+        rows.append(row)
+    if rows:
+        db.session.execute(sa.insert(Measurement), rows)
     return len(rows)
 
 

@@ -166,8 +166,8 @@ def other_client(app, other_user):
 
 
 # Statements for the Today page, the login check included: habits (board), goals, the day's review,
-# meals and workouts, and two for 'on this day'. The same whatever the amount of history.
-TODAY_QUERY_LIMIT = 11
+# meals and workouts, two for 'on this day' and the recent weigh-ins. The same whatever the amount of history.
+TODAY_QUERY_LIMIT = 12
 
 
 @contextmanager

@@ -269,6 +269,7 @@ SOURCE_EVENTS = {
     "workouts": ("workout-changed",),
     "review": ("review-changed",),
     "journal": ("journal-changed",),
+    "weight": ("measurement-changed",),
 }
 # The areas whose pages show "goals fed by this page", and the source areas they feed.
 FED_BY = {"food": "nutrition", "workouts": "workouts"}

@@ -344,6 +344,29 @@ def completion_rate(
     return met / due if due else None
 
 
+def occasions_met(
+    schedule: Schedule,
+    marks: Mapping[date, Mark],
+    first: date,
+    last: date,
+    today: date,
+    pauses: Sequence[Pause] = (),
+) -> tuple[int, int]:
+    """(met, due) occasions from ``first`` to ``last`` (a closed period, or one still open when
+    it reaches today): counted as :func:`completion_rate` counts them, so the open day or week
+    counts only once met, and a closed one always."""
+    end = min(last, today)
+    due = met = 0
+    if end < first:
+        return 0, 0
+    for required, done, is_open in _occasions(schedule, marks, first, end, pauses):
+        if is_open and end == today and done < required:
+            continue
+        due += required
+        met += min(done, required)
+    return met, due
+
+
 def trend(scores: Sequence[tuple[date, float]], window: int = 30) -> str:
     """Classify the latest score against the one ``window`` days earlier.
 

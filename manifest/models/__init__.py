@@ -6,6 +6,7 @@ from manifest.models.habit import Habit, HabitEntry, HabitPause
 from manifest.models.hooks import register_taggable
 from manifest.models.journal import BlogEntry, BlogEntryView
 from manifest.models.login_failure import LoginFailure
+from manifest.models.measurement import Measurement, YearReview
 from manifest.models.media import Media
 from manifest.models.notification import JobRun, Notification, NotificationSettings
 from manifest.models.nutrition import Food
@@ -42,6 +43,7 @@ __all__ = [
     "ImportedRow",
     "JobRun",
     "LoginFailure",
+    "Measurement",
     "Media",
     "Notification",
     "NotificationSettings",
@@ -54,4 +56,5 @@ __all__ = [
     "Workout",
     "WorkoutExercise",
     "WorkoutSet",
+    "YearReview",
 ]

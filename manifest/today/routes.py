@@ -8,6 +8,7 @@ from manifest.goals import services as goals
 from manifest.habits import services as habits
 from manifest.journal import services as journal
 from manifest.nutrition import services as nutrition
+from manifest.progress.routes import today_context as body_today
 from manifest.reviews import services as reviews
 from manifest.timeutil import local_now, local_today, require_iso_day
 from manifest.today import bp
@@ -47,6 +48,7 @@ def index():
         board=habits.day_board(current_user, day, today),
         goals=goals.today_goals(current_user, day, today),
         memories=journal.on_this_day(current_user, day),
+        **body_today(day),
         previous_day=day - timedelta(days=1), next_day=day + timedelta(days=1) if day < today else None,
         **_your_day(day),
     )

@@ -29,6 +29,7 @@ from manifest.models import (
     HabitEntry,
     HabitPause,
     ImportedRow,
+    Measurement,
     Media,
     Notification,
     NotificationSettings,
@@ -40,6 +41,7 @@ from manifest.models import (
     Workout,
     WorkoutExercise,
     WorkoutSet,
+    YearReview,
 )
 
 TEST_URL = normalise_database_url(os.environ.get("TEST_DATABASE_URL")) or ""
@@ -138,6 +140,12 @@ def populate(user_id: uuid.UUID, day: date = date(2024, 3, 1)) -> dict[str, set[
     targets = {"goal": goal, "habit": habit, "blog_entry": entry, "workout": workout, "food": breakfast,
                "daily_review": review}
     add(*(Taggable(tag_id=tag.id, taggable_type=kind, taggable_id=row.id) for kind, row in targets.items()))
+    # Before the snapshot: a weigh-in in a past period removes that period's snapshots.
+    add(
+        Measurement(user_id=user_id, measured_on=day, weight=Decimal("70.5"), weight_unit="kg",
+                    body_fat_percentage=Decimal("18.5"), waist=Decimal(80), waist_unit="cm", note="Morning"),
+        YearReview(user_id=user_id, year=day.year, is_public=True),
+    )
     add(
         Media(user_id=user_id, file_name="finish.jpg", file_path=f"{user_id}/{uuid.uuid4()}.jpg",
               file_type="image/jpeg", file_size=123_456, width=800, height=600,

@@ -17,6 +17,7 @@ from manifest.models import User
 from manifest.models.goal import GOAL_MEASURES, GOAL_ROLLUPS, GOAL_STATUSES, GOAL_TYPES
 from manifest.models.habit import HABIT_TYPES, TARGET_DIRECTIONS
 from manifest.models.journal import ENTRY_STATUSES
+from manifest.models.measurement import WAIST_UNITS
 from manifest.models.notification import NOTIFICATION_KINDS, NOTIFICATION_STATUSES
 from manifest.models.nutrition import MEAL_TYPES
 from manifest.models.push import PUSH_DELIVERY_STATUSES
@@ -83,6 +84,9 @@ class Rows:
             "media": {"user_id": USER, "file_name": "a.jpg", "file_path": f"{n}.jpg", "file_type": "image/jpeg",
                       "file_size": 1},
             "progress_snapshots": {"user_id": USER, "snapshot_date": day, "snapshot_type": "weekly"},
+            "body_measurements": {"user_id": USER, "measured_on": day, "weight": 70, "weight_unit": "kg",
+                                  "body_fat_percentage": 20},
+            "year_reviews": {"user_id": USER, "year": 2000 + n % 900},
             "login_failures": {"scope": "account", "key": f"key{n}"},
             "notifications": {"user_id": USER, "kind": "habit", "dedupe_key": f"key{n}", "title": "Meditate",
                               "message": "Time for Meditate.", "scheduled_at": datetime(2024, 3, 1, tzinfo=UTC)},
@@ -226,6 +230,19 @@ CHECKS = [
     between("progress_snapshots", "average_daily_mood", 1, 10, step=CENT),
     between("progress_snapshots", "average_energy_level", 1, 10, step=CENT),
     between("progress_snapshots", "body_fat_percentage", 0, 100, step=TENTH),
+    Check("ck_body_measurements_weight_unit_allowed", "body_measurements", [{"weight_unit": "oz"}, {"weight_unit": "KG"}],
+          [{"weight_unit": "kg"}, {"weight_unit": "lbs"}, {"weight": None, "weight_unit": None}]),
+    allowed("body_measurements", "waist_unit", WAIST_UNITS, bad="mm", nullable=True),
+    *non_negative("body_measurements", "weight"),
+    Check("ck_body_measurements_waist_non_negative", "body_measurements", [{"waist": -1, "waist_unit": "cm"}],
+          [{"waist": 0, "waist_unit": "cm"}, {"waist": None}]),
+    between("body_measurements", "body_fat_percentage", 0, 100, step=TENTH),
+    Check("ck_body_measurements_something_measured", "body_measurements",
+          [{"weight": None, "body_fat_percentage": None}],
+          [{"weight": None, "body_fat_percentage": None, "waist": 80, "waist_unit": "cm"}]),
+    Check("ck_body_measurements_weight_has_unit", "body_measurements", [{"weight_unit": None}], [{"weight_unit": "lbs"}]),
+    Check("ck_body_measurements_waist_has_unit", "body_measurements", [{"waist": 80}], [{"waist": 80, "waist_unit": "in"}]),
+    between("year_reviews", "year", 1900, 2999),
     allowed("login_failures", "scope", ("account", "address"), bad="user"),
     allowed("notifications", "kind", NOTIFICATION_KINDS, bad="push"),
     allowed("notifications", "status", NOTIFICATION_STATUSES, bad="lost"),
@@ -284,6 +301,7 @@ UNIQUES = [
            {"endpoint": "https://fcm.googleapis.com/fcm/send/a"}, {"endpoint": "https://fcm.googleapis.com/fcm/send/b"}),
     Unique("uq_push_deliveries_notification_id_subscription_id", "push_deliveries",
            ("notification_id", "subscription_id"), {"subscription_id": DEVICE}, {"notification_id": "$other_notification"}),
+    Unique("uq_year_reviews_user_id_year", "year_reviews", ("user_id", "year"), {"year": 2024}, {"user_id": OTHER_USER}),
     Unique("uq_workouts_user_id_repeat_key", "workouts", ("user_id", "repeat_key"),
            {"repeat_key": uuid.UUID(int=7)}, {"user_id": OTHER_USER}),
     Unique("uq_api_tokens_token_hash", "api_tokens", ("token_hash",), {"token_hash": "a" * 64},

@@ -43,6 +43,8 @@ PUBLIC_ENDPOINTS = frozenset({
     # A push notification's button, pressed by the service worker: its signed single-use token
     # names the user and the action, and is all it accepts.
     "notifications.push_act",
+    # A year in review its author chose to publish.
+    "public_progress.year",
 })
 
 # Unsafe endpoints that read no session at all, so a cross-site request has no cookie to ride on:
@@ -95,6 +97,8 @@ SAMPLE_FORM: dict[str, Callable[[], dict]] = {
     "reviews.save": lambda: {"mood_rating": "5", "highlights": "Changed"},
     "journal.create": lambda: JOURNAL_FORM,
     "journal.edit": lambda: JOURNAL_FORM,
+    "progress.add_measurement": lambda: {"weight": "80", "measured_on": _utc_today(), "origin": "page"},
+    "progress.publish_year": lambda: {"public": "y"},
 }
 JOURNAL_FORM = {"title": "Changed", "content": "Changed", "status": "published", "is_public": "y"}
 WORKOUT_EXERCISE_FORM = {"exercise_name": "Changed", "exercise_type": "strength", "weight_unit": "kg", "distance_unit": "km"}
@@ -156,6 +160,9 @@ ROW_OVERRIDES: dict[str, Callable[[dict], dict]] = {
                                              "problem_count": 0}},
     # A reminder leads to a page of the app (opening it lands there).
     "notifications": lambda ids: {"link": f"/habits/{ids['habits']}", "status": "sent"},
+    "body_measurements": lambda ids: {"weight": Decimal(80), "weight_unit": "kg"},
+    # Published, so the walk reaches the public year in review's real work.
+    "year_reviews": lambda ids: {"year": datetime.now(UTC).year, "is_public": True},
 }
 
 
@@ -327,6 +334,10 @@ SAMPLE_VALUES: dict[str, Callable[[Seed], object]] = {
     **{f"api_tags.{endpoint}:{argument}": value for endpoint in ("row_tags", "tag_row", "untag_row")
        for argument, value in (("area_key", lambda seed: "goal"), ("row_id", lambda seed: seed.ids["goals"]))},
     "notifications.unsubscribe:token": lambda seed: _unsubscribe_token(seed),
+    "year_number": lambda seed: datetime.now(UTC).year,
+    # An insight's days: the workouts-and-mood question, asked of every user.
+    "progress.insight_days:key": lambda seed: "workout-mood",
+    "public_progress.year:username": lambda seed: _username(seed),
 }
 
 # Query strings a GET route needs to do its real work, keyed by endpoint.
