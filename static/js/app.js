@@ -79,6 +79,15 @@
     });
   });
 
+  // A number habit's day on the habits list opens its value entry: the field takes the focus, so a
+  // tap on the day, the number and Enter are all it takes.
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!details.matches || !details.matches(".mark-entry") || !details.open) return;
+    var field = details.querySelector("input[name=value]");
+    if (field) field.focus();
+  }, true);
+
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   document.addEventListener("htmx:load", function (event) { enhance(event.target); });
 })();
