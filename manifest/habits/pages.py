@@ -190,6 +190,12 @@ class Overview:
     weeks: list[list[Cell]]
     notes: list
 
+    @property
+    def months(self) -> list[str]:
+        """The heatmap's month labels, one per week: the month's short name on the week its first
+        day falls in, empty elsewhere."""
+        return [next((f"{c.day:%b}" for c in week if c.day.day == 1), "") for week in self.weeks]
+
 
 def marks_and_values(habit, entries, first: date, today: date):
     """Marks for streaks and rates; values (or marks) for the strength score; paused days skip."""

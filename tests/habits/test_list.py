@@ -175,3 +175,21 @@ def test_the_list_costs_the_same_statements_whatever_the_history(app, auth_clien
         auth_client.post(marks_url(first, today), data=DONE, headers=HX)
     assert len(statements) <= 12, statements
     auth_client.post(marks_url(first, today), data=NOT_DONE, headers=HX)
+
+
+def test_the_heatmap_names_each_week_by_the_month_that_starts_in_it(app, auth_client, user, today):
+    from manifest.habits import pages
+
+    habit_id = make_habit(app, user["id"], name="Meditate")
+    with app.app_context():
+        overview = services.overview(db.session.get(Habit, habit_id), today)
+    assert len(overview.months) == pages.HEATMAP_WEEKS
+    for week, label in zip(overview.weeks, overview.months, strict=True):
+        firsts = [c.day for c in week if c.day.day == 1]
+        assert label == (f"{firsts[0]:%b}" if firsts else "")
+    doc = parse(auth_client.get(f"/habits/{habit_id}").data)
+    shown = [s.text() for s in doc.find_all("span", class_="heatmap-month")]
+    assert shown == ["", *overview.months]
+    assert [s.text() for s in doc.find_all("span", class_="heatmap-day")] == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    group = doc.find(role="group")
+    assert group.attrs["aria-label"] == "The last year of Meditate" and "data-heatmap" in group.attrs
