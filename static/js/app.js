@@ -88,6 +88,25 @@
     if (field) field.focus();
   }, true);
 
+  // Sub-goals folded away (details[data-keep-folded]) stay folded when their list refreshes itself
+  // after a change: the page remembers which, the server does not need to.
+  // Clicks, not "toggle" events: a details element parsed open reports a toggle of its own.
+  var folded = {};
+  document.addEventListener("click", function (event) {
+    var summary = event.target.closest && event.target.closest("summary");
+    var details = summary && summary.parentElement;
+    if (!details || !details.matches("details[data-keep-folded]") || !details.id) return;
+    if (details.open) folded[details.id] = true;  // this click folds it
+    else delete folded[details.id];
+  });
+  document.addEventListener("htmx:load", function (event) {
+    var root = event.target;
+    if (!root.querySelectorAll) return;
+    root.querySelectorAll("details[data-keep-folded]").forEach(function (details) {
+      if (folded[details.id]) details.open = false;
+    });
+  });
+
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   document.addEventListener("htmx:load", function (event) { enhance(event.target); });
 })();
