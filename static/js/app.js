@@ -88,6 +88,21 @@
     if (field) field.focus();
   }, true);
 
+  // A number habit's value saved from the habits list comes back with its entry folded: the focus
+  // goes back to the day it was typed for, not to the top of the page.
+  var refocus = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var active = document.activeElement;
+    var entry = active && active.closest && active.closest(".mark-entry");
+    // Only the swap that replaces the entry: the bell's poll must not move the focus of a user typing.
+    if (entry && event.detail.target && event.detail.target.contains(entry)) refocus = entry.querySelector("summary").id;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var mark = refocus && document.getElementById(refocus);
+    refocus = null;
+    if (mark) mark.focus();
+  });
+
   // Sub-goals folded away (details[data-keep-folded]) stay folded when their list refreshes itself
   // after a change: the page remembers which, the server does not need to.
   // Clicks, not "toggle" events: a details element parsed open reports a toggle of its own.

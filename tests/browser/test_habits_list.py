@@ -87,6 +87,7 @@ def test_a_number_habits_day_opens_its_value_and_shows_it(list_page, app, user, 
     field.press("Enter")
     todays = card.locator(f"#mark-{water}-{today.isoformat()}")
     expect(todays.locator(".mark-glyph")).to_have_text("9")
+    expect(todays).to_be_focused()  # back on the day, ready for the next one
     expect(todays).to_have_class("mark done is-today")
     expect(card.locator(".streak")).to_have_text("1-day streak")
     assert_not_reloaded(page)

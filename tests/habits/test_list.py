@@ -193,3 +193,11 @@ def test_the_heatmap_names_each_week_by_the_month_that_starts_in_it(app, auth_cl
     assert [s.text() for s in doc.find_all("span", class_="heatmap-day")] == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     group = doc.find(role="group")
     assert group.attrs["aria-label"] == "The last year of Meditate" and "data-heatmap" in group.attrs
+
+
+def test_an_archived_habits_year_can_still_be_scrolled_by_keyboard(app, auth_client, user, today):
+    habit_id = make_habit(app, user["id"], name="Meditate")
+    scroller = lambda: parse(auth_client.get(f"/habits/{habit_id}").data).find("div", class_="heatmap-scroll")
+    assert "tabindex" not in scroller().attrs  # its days take the focus
+    auth_client.post(f"/habits/{habit_id}/archive", data={"archived": "1"})
+    assert scroller().attrs["tabindex"] == "0" and scroller().attrs["role"] == "region"
