@@ -43,3 +43,24 @@ def test_sub_goals_fold_under_their_parent_and_stay_folded_through_a_refresh(
     # The parent takes its progress from its sub-goals and moves with them.
     expect(parent.get_by_role("progressbar").first).to_have_attribute("value", "50")
     assert_not_reloaded(page)
+
+
+def test_sub_goals_fold_without_javascript(browser, live_server, app, user, today):
+    from tests.conftest import PASSWORD
+
+    year = make_goal(app, user["id"], today, "Read 24 books", goal_type="yearly", measure="children")
+    may = make_goal(app, user["id"], today, "Read 2 in May", parent_goal_id=year)
+    context = browser.new_context(base_url=live_server, viewport=PHONE_390, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/login")
+        page.get_by_label("Email or username").fill(user["username"])
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.goto("/goals")
+        child = page.locator(f"#goal-{may}")
+        expect(child).to_be_visible()
+        page.locator(f"#subgoals-{year} > summary").click()
+        expect(child).to_be_hidden()
+    finally:
+        context.close()
