@@ -38,9 +38,15 @@ class Area:
     search_columns: tuple = ()  # text columns the header search looks in
     attachments: bool = False  # whether rows take media attachments
     summary: Callable[[Any], str] | None = field(default=None)  # a short second line, optional
+    # For a row owned through its parent (an exercise through its workout): the relationship to the
+    # parent, which has the user_id. Such rows are found by the search only (register_search_area).
+    owned_through: Any = None
 
 
 AREAS: dict[str, Area] = {}
+# Rows the header search looks in besides the areas: parts of an area's row (a workout's
+# exercises) that are neither tagged nor given attachments of their own.
+SEARCH_AREAS: dict[str, Area] = {}
 
 
 def register_area(area: Area) -> None:
@@ -49,6 +55,14 @@ def register_area(area: Area) -> None:
     if not hasattr(area.model, "user_id"):
         raise ValueError(f"{area.model.__name__} has no user_id: areas must be owned by a user")
     AREAS[area.key] = area
+
+
+def register_search_area(area: Area) -> None:
+    if not area.search_columns:
+        raise ValueError(f"{area.key!r} has no search_columns")
+    if area.owned_through is None and not hasattr(area.model, "user_id"):
+        raise ValueError(f"{area.model.__name__} has no user_id and no owned_through: areas must be owned by a user")
+    SEARCH_AREAS[area.key] = area
 
 
 def get_area(key: str | None) -> Area | None:

@@ -236,10 +236,14 @@ class Filters:
 
 @dataclass
 class Overview:
+    """The goals the filters let through, grouped by their roots: a goal shown with its parent (or
+    an ancestor) sits under it, not in a group of its own."""
+
     tree: Tree
     filters: Filters
     groups: list[tuple[str, str, list[GoalView]]]
     shown: int
+    nested: dict[uuid.UUID, list[GoalView]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -247,17 +251,43 @@ class Overview:
 
     @property
     def shown_ids(self) -> set[uuid.UUID]:
-        return {view.id for _, _, views in self.groups for view in views}
+        return {view.id for _, _, views in self.groups for view in self._with_nested(views)}
+
+    def children_of(self, view: GoalView) -> list[GoalView]:
+        """The shown goals nested under ``view``: its sub-goals, or deeper ones whose parents are hidden."""
+        return self.nested.get(view.id, [])
+
+    def _with_nested(self, views) -> list[GoalView]:
+        found = []
+        for view in views:
+            found.append(view)
+            found.extend(self._with_nested(self.children_of(view)))
+        return found
+
+    def count(self, views) -> int:
+        """How many goals a group shows, nested ones included."""
+        return len(self._with_nested(views))
 
     @classmethod
     def of(cls, tree: Tree, filters: Filters) -> Overview:
         shown = sorted((v for v in tree.views.values() if filters.matches(v)), key=sort_key)
+        shown_ids = {v.id for v in shown}
+        nested: dict[uuid.UUID, list[GoalView]] = {}
+        roots = []
+        for view in shown:
+            ancestors = tree.ancestors(view)
+            # A cycle (which the forms refuse) leaves its goals at the top rather than lost.
+            holder = None if view in ancestors else next((a for a in ancestors if a.id in shown_ids), None)
+            if holder is None:
+                roots.append(view)
+            else:
+                nested.setdefault(holder.id, []).append(view)
         if filters.group == "status":
             order, labels, key = GOAL_STATUSES_ORDER, STATUS_LABELS, (lambda v: v.goal.status)
         else:
             order, labels, key = GOAL_TYPES, TYPE_LABELS, (lambda v: v.goal.goal_type)
-        groups = [(name, labels[name], [v for v in shown if key(v) == name]) for name in order]
-        return cls(tree, filters, [g for g in groups if g[2]], len(shown))
+        groups = [(name, labels[name], [v for v in roots if key(v) == name]) for name in order]
+        return cls(tree, filters, [g for g in groups if g[2]], len(shown), nested)
 
 
 # --- Today -------------------------------------------------------------------------------------

@@ -24,6 +24,10 @@ from manifest.timeutil import week_start
 
 HEATMAP_WEEKS = 53
 CHART_DAYS = 365
+# The habits list shows each habit's last week, and its strength from its last year: the score
+# forgets faster than that (after a year a day's weight is below 0.1 % even for once a week).
+LIST_DAYS = 7
+LIST_HISTORY_DAYS = 365
 CELL_LABELS = {
     "done": "done", "partial": "partly done", "skipped": "skipped", "none": "not done",
     "off": "not scheduled", "paused": "paused", "future": "",
@@ -187,6 +191,12 @@ class Overview:
     weeks: list[list[Cell]]
     notes: list
 
+    @property
+    def months(self) -> list[str]:
+        """The heatmap's month labels, one per week: the month's short name on the week its first
+        day falls in, empty elsewhere."""
+        return [next((f"{c.day:%b}" for c in week if c.day.day == 1), "") for week in self.weeks]
+
 
 def marks_and_values(habit, entries, first: date, today: date):
     """Marks for streaks and rates; values (or marks) for the strength score; paused days skip."""
@@ -231,16 +241,21 @@ def heatmap(habit, by_day: dict, today: date) -> list[list[Cell]]:
     ]
 
 
+def strength_scores(habit, amounts, first: date, today: date) -> list[tuple[date, float]]:
+    """The strength of each day from ``first`` to ``today`` (amounts from marks_and_values)."""
+    return logic.strength_scores(
+        amounts, frequency=strength_frequency(habit), numeric=habit.habit_type == "numeric",
+        target=float(habit.target_value) if habit.target_value else None,
+        direction=habit.target_direction, start=first, end=today,
+    )
+
+
 def overview(habit, entries, today: date) -> Overview:
     """A habit's page from its whole history (entries ordered by day)."""
     first = entries[0].entry_date if entries else today
     marks, amounts = marks_and_values(habit, entries, first, today)
     schedule, pauses = schedule_of(habit), pauses_of(habit)
-    scores = logic.strength_scores(
-        amounts, frequency=strength_frequency(habit), numeric=habit.habit_type == "numeric",
-        target=float(habit.target_value) if habit.target_value else None,
-        direction=habit.target_direction, start=first, end=today,
-    )
+    scores = strength_scores(habit, amounts, first, today)
     streaks = logic.compute_streaks(schedule, marks, today, pauses)
     by_day = {e.entry_date: e for e in entries}
     # Rates cover only the days the habit has been tracked, not the time before it existed.
@@ -253,4 +268,42 @@ def overview(habit, entries, today: date) -> Overview:
         trend=logic.trend(scores), strength=scores[-1][1] if scores else 0.0,
         chart=scores[-CHART_DAYS:], weeks=heatmap(habit, by_day, today),
         notes=[e for e in reversed(entries) if e.notes][:100],
+    )
+
+
+# --- the habits list ------------------------------------------------------------------------
+
+@dataclass
+class Card:
+    """A habit on the habits list: its last days (oldest first), its strength and its streak."""
+
+    habit: object
+    today: date
+    days: list[Cell]
+    strength: float
+
+    @property
+    def numeric(self) -> bool:
+        return self.habit.habit_type == "numeric"
+
+    @property
+    def streak(self) -> int:
+        return live_streak(self.habit, self.today)
+
+    @property
+    def streak_unit(self) -> str:
+        return "week" if self.habit.frequency == "weekly" else "day"
+
+
+def card(habit, entries, today: date) -> Card:
+    """A habit's card from its entries of the last LIST_HISTORY_DAYS days (EntryStates by day)."""
+    first = entries[0].entry_date if entries else today
+    _, amounts = marks_and_values(habit, entries, first, today)
+    scores = strength_scores(habit, amounts, first, today)
+    by_day = {e.entry_date: e for e in entries}
+    schedule = schedule_of(habit)
+    days = [today - timedelta(days=n) for n in range(LIST_DAYS - 1, -1, -1)]
+    return Card(
+        habit=habit, today=today, days=[_cell(habit, schedule, by_day.get(day), day, today) for day in days],
+        strength=scores[-1][1] if scores else 0.0,
     )

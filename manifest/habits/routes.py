@@ -20,6 +20,7 @@ from manifest.timeutil import local_today, require_iso_day
 
 DAY = "habits/_today.html"  # the habits on Today: rows and the day counter
 HABIT = "habits/show.html"
+LIST = "habits/index.html"  # the habits list: a card per habit with its last days
 
 
 def _today_url(day: date, today: date, habit_id: uuid.UUID | None = None) -> str:
@@ -85,12 +86,26 @@ def save_note(habit_id: uuid.UUID, day: str):
 @bp.get("")
 @login_required
 def index():
+    today = local_today(current_user)
     return htmx.page(
-        "habits/index.html",
-        habits=services.list_habits(current_user),
-        archived=services.list_habits(current_user, archived=True),
-        today=local_today(current_user),
+        LIST, cards=services.habit_cards(current_user, today),
+        archived=services.list_habits(current_user, archived=True), today=today,
     )
+
+
+@bp.post("/<uuid:habit_id>/marks/<day>")
+@login_required
+@loads(habit=Habit)
+def mark(habit: Habit, day: str):
+    """A day's mark on the habits list: the same check-in as Today's, answered with the habit's card."""
+    day, today = require_iso_day(day), local_today(current_user)
+    back = url_for("habits.index", _anchor=f"habit-card-{habit.id}")
+    try:
+        services.check_in(current_user, habit.id, day, today, **CheckInForm().command())
+    except FieldError as error:
+        return htmx.refused(back, str(error), LIST, "habit_card", card=services.habit_card(habit, today),
+                            error=str(error))
+    return htmx.done(back, LIST, "habit_card", events="habit-checked", card=services.habit_card(habit, today))
 
 
 def _form_page(form: HabitForm, habit=None):
@@ -155,8 +170,8 @@ def move(habit: Habit):
     if offset is None:
         abort(400, description="Move a habit up or down.")
     services.move_habit(current_user, habit, offset)
-    return htmx.done(url_for("habits.index"), "habits/index.html", "habit_order",
-                     events="habits-changed", habits=services.list_habits(current_user))
+    return htmx.done(url_for("habits.index"), LIST, "habit_order", events="habits-changed",
+                     cards=services.habit_cards(current_user, local_today(current_user)))
 
 
 # --- one habit ---------------------------------------------------------------------------

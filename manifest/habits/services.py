@@ -396,6 +396,35 @@ def overview(habit: Habit, today: date) -> pages.Overview:
     return pages.overview(habit, entries, today)
 
 
+# --- the habits list ----------------------------------------------------------------------
+
+def _recent_entries(habit_ids, today: date) -> dict[uuid.UUID, list[pages.EntryState]]:
+    """Each habit's entries of its last LIST_HISTORY_DAYS days, by day: one statement for all."""
+    if not habit_ids:
+        return {}
+    since = today - timedelta(days=pages.LIST_HISTORY_DAYS - 1)
+    rows = db.session.execute(
+        sa.select(HabitEntry.habit_id, *HISTORY_COLUMNS)
+        .where(HabitEntry.habit_id.in_(habit_ids), HabitEntry.entry_date.between(since, today))
+        .order_by(HabitEntry.entry_date)
+    )
+    found: dict[uuid.UUID, list[pages.EntryState]] = {habit_id: [] for habit_id in habit_ids}
+    for habit_id, *columns in rows:
+        found[habit_id].append(pages.EntryState(*columns))
+    return found
+
+
+def habit_cards(user: User, today: date) -> list[pages.Card]:
+    """The habits list: every active habit with its last days, strength and streak."""
+    habits = list_habits(user)
+    recent = _recent_entries([habit.id for habit in habits], today)
+    return [pages.card(habit, recent[habit.id], today) for habit in habits]
+
+
+def habit_card(habit: Habit, today: date) -> pages.Card:
+    return pages.card(habit, _recent_entries([habit.id], today)[habit.id], today)
+
+
 def day_note(habit: Habit, day: date) -> str | None:
     return db.session.scalar(
         sa.select(HabitEntry.notes).where(HabitEntry.habit_id == habit.id, HabitEntry.entry_date == day)

@@ -3,7 +3,7 @@ from datetime import date, time
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from manifest.models.base import Model, between, non_negative, one_of, owner_fk
 
@@ -62,6 +62,9 @@ class WorkoutExercise(Model):
     rest_seconds: Mapped[int | None]
     notes: Mapped[str | None] = mapped_column(sa.Text)
     order_index: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
+
+    # Loaded only where asked for (the search joins it): a lazy load per exercise would be a query per row.
+    workout: Mapped[Workout] = relationship(lazy="raise", viewonly=True)
 
 
 class WorkoutSet(Model):

@@ -39,12 +39,13 @@ class Results:
 
 
 def hit(area, row, terms) -> Hit:
-    """One found row: its title and the first matching text (or its summary), terms highlighted."""
+    """One found row: its title and the first matching text the title does not already show (or its
+    summary), terms highlighted."""
     title = area.title(row) or ""
     snippet = ""
     for column in area.search_columns:
         value = getattr(row, column.key, None)
-        if isinstance(value, str) and value != title and logic.matches(value, terms):
+        if isinstance(value, str) and value not in title and logic.matches(value, terms):
             snippet = value
             break
     if not snippet and area.summary:

@@ -7,9 +7,10 @@ migration 0007, or the index is not used. SQLite: a case-insensitive LIKE over t
 """
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
 
 from manifest import queries
-from manifest.areas import AREAS, Area
+from manifest.areas import AREAS, SEARCH_AREAS, Area
 from manifest.extensions import db
 from manifest.models import User
 from manifest.search import logic
@@ -35,7 +36,18 @@ def document(columns) -> sa.ColumnElement:
 
 
 def searchable_areas() -> list[Area]:
-    return [area for area in AREAS.values() if area.search_columns]
+    return [*(area for area in AREAS.values() if area.search_columns), *SEARCH_AREAS.values()]
+
+
+def _owned(area: Area, user: User) -> sa.Select:
+    """The user's rows of an area: by their own user_id, or their parent's (loaded with them)."""
+    if area.owned_through is None:
+        return sa.select(area.model).where(area.model.user_id == user.id)
+    parent = area.owned_through.property.mapper.class_
+    return (
+        sa.select(area.model).join(area.owned_through).where(parent.user_id == user.id)
+        .options(contains_eager(area.owned_through))
+    )
 
 
 def _like_any(columns, term: str) -> sa.ColumnElement:
@@ -44,7 +56,7 @@ def _like_any(columns, term: str) -> sa.ColumnElement:
 
 def _query(area: Area, user: User, query: logic.Query, limit: int, postgres: bool) -> sa.Select:
     model, columns = area.model, area.search_columns
-    select = sa.select(model).where(model.user_id == user.id)
+    select = _owned(area, user)
     if postgres:
         tsquery = sa.func.websearch_to_tsquery(sa.literal_column("'english'"), query.text)
         doc = document(columns)

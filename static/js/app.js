@@ -79,6 +79,49 @@
     });
   });
 
+  // A number habit's day on the habits list opens its value entry: the field takes the focus, so a
+  // tap on the day, the number and Enter are all it takes.
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!details.matches || !details.matches(".mark-entry") || !details.open) return;
+    var field = details.querySelector("input[name=value]");
+    if (field) field.focus();
+  }, true);
+
+  // A number habit's value saved from the habits list comes back with its entry folded: the focus
+  // goes back to the day it was typed for, not to the top of the page.
+  var refocus = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var active = document.activeElement;
+    var entry = active && active.closest && active.closest(".mark-entry");
+    // Only the swap that replaces the entry: the bell's poll must not move the focus of a user typing.
+    if (entry && event.detail.target && event.detail.target.contains(entry)) refocus = entry.querySelector("summary").id;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var mark = refocus && document.getElementById(refocus);
+    refocus = null;
+    if (mark) mark.focus();
+  });
+
+  // Sub-goals folded away (details[data-keep-folded]) stay folded when their list refreshes itself
+  // after a change: the page remembers which, the server does not need to.
+  // Clicks, not "toggle" events: a details element parsed open reports a toggle of its own.
+  var folded = {};
+  document.addEventListener("click", function (event) {
+    var summary = event.target.closest && event.target.closest("summary");
+    var details = summary && summary.parentElement;
+    if (!details || !details.matches("details[data-keep-folded]") || !details.id) return;
+    if (details.open) folded[details.id] = true;  // this click folds it
+    else delete folded[details.id];
+  });
+  document.addEventListener("htmx:load", function (event) {
+    var root = event.target;
+    if (!root.querySelectorAll) return;
+    root.querySelectorAll("details[data-keep-folded]").forEach(function (details) {
+      if (folded[details.id]) details.open = false;
+    });
+  });
+
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   document.addEventListener("htmx:load", function (event) { enhance(event.target); });
 })();

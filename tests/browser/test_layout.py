@@ -122,3 +122,56 @@ def test_a_wide_screen_shows_the_links_without_a_menu(signed_in):
         expect(header.get_by_role("link", name=name, exact=True)).to_be_visible()
     expect(signed_in.get_by_role("searchbox", name="Search everything")).to_be_visible()
     expect(signed_in.locator("#bell")).to_be_visible()
+
+
+# Widths where the wide header shows its links and search in one row: the narrowest of them once
+# wrapped onto a second row and cut the search box's placeholder.
+WIDE_WIDTHS = [1024, 1100, 1230, 1280, 1920]
+
+
+def header_rows(page) -> list[float]:
+    """The distinct vertical centres of what the header shows: one per row."""
+    return page.evaluate("""() => {
+        const items = [...document.querySelectorAll(
+            '.site-header .brand, .site-header .bell, .site-nav a, .site-header .search-box, .site-header .logout')];
+        const centres = items.filter(e => e.getClientRects().length)
+            .map(e => { const r = e.getBoundingClientRect(); return Math.round(r.top + r.height / 2); });
+        return [...new Set(centres)].sort((a, b) => a - b);
+    }""")
+
+
+def placeholder_room(page) -> tuple[float, float]:
+    """The search placeholder's width in the input's font, and the room the input has for text."""
+    return page.evaluate("""() => {
+        const input = document.querySelector('#site-search');
+        const style = getComputedStyle(input);
+        const context = document.createElement('canvas').getContext('2d');
+        context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return [context.measureText(input.placeholder).width, room];
+    }""")
+
+
+@pytest.mark.parametrize("width", WIDE_WIDTHS)
+def test_the_wide_header_is_one_row_with_the_whole_placeholder(open_page, user, log_in, width):
+    page = open_page({"width": width, "height": 800})
+    log_in(page, user["username"])
+    rows = header_rows(page)
+    assert max(rows) - min(rows) <= 8, f"the header wraps at {width} px: rows at {rows}"
+    assert page.locator(".site-header").bounding_box()["height"] <= 72
+    assert page.locator(".brand").bounding_box()["height"] <= 32, "the name breaks onto two lines"
+    text, room = placeholder_room(page)
+    assert text <= room, f"the placeholder needs {text:.0f} px, the box has {room:.0f} px at {width} px"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("width", [320, 390, 768, 1023])
+def test_a_narrow_header_stays_one_compact_bar(open_page, user, log_in, width):
+    page = open_page({"width": width, "height": 740})
+    log_in(page, user["username"])
+    assert page.locator(".site-header").bounding_box()["height"] <= HEADER_MAX_PX
+    expect(page.locator(".menu-toggle summary")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.locator(".menu-toggle summary").click()
+    text, room = placeholder_room(page)
+    assert text <= room, f"the placeholder needs {text:.0f} px, the box has {room:.0f} px at {width} px"

@@ -109,8 +109,41 @@ def test_cards_offer_one_click_progress_only_where_it_fits(auth_client, user, ki
     assert "From its milestones" in card(novel) and "progress</summary>" not in card(novel)
 
 
-def test_sub_goals_name_their_parent(auth_client, user, kit):
+def card_of(html: str, goal_id) -> str:
+    """A goal's card, nested cards included (from its <li> to the one closing it)."""
+    start = html.index(f'<li id="goal-{goal_id}"')
+    depth, at = 0, start
+    for match in re.finditer(r"<li\b|</li>", html[start:]):
+        depth += 1 if match.group() == "<li" else -1
+        if depth == 0:
+            at = start + match.end()
+            break
+    return html[start:at]
+
+
+def test_sub_goals_sit_under_their_parents_in_a_fold_that_works_without_javascript(auth_client, user, kit):
     parent = kit.goal(user["id"], title="Read 24 books", goal_type="yearly", measure="children")
-    kit.goal(user["id"], title="Read 2 in May", parent_goal_id=parent)
+    may = kit.goal(user["id"], title="Read 2 in May", parent_goal_id=parent)
+    june = kit.goal(user["id"], title="Read 2 in June", parent_goal_id=parent, priority=5)
+    chapter = kit.goal(user["id"], title="A chapter a day", goal_type="weekly", parent_goal_id=june)
+    other = kit.goal(user["id"], title="Run", goal_type="monthly")
     html = auth_client.get("/goals").get_data(as_text=True)
+    # The monthly group holds only goals without a shown parent; the yearly one counts its sub-goals.
+    assert groups(html) == ["monthly", "yearly"]
+    assert re.search(r"<h2 id=\"group-yearly\">Yearly <span class=\"count\">4</span></h2>", html)
+    card = card_of(html, parent)
+    assert '<details id="subgoals-' + str(parent) + '" class="goal-subgoals" open data-keep-folded>' in card
+    assert "<summary>2 sub-goals<span class=\"visually-hidden\"> of Read 24 books</span></summary>" in card
+    assert titles(card) == ["Read 24 books", "Read 2 in June", "A chapter a day", "Read 2 in May"]
+    assert f'id="goal-{may}"' in card and f'id="goal-{chapter}"' in card_of(html, june)
+    assert f'id="goal-{other}"' not in card
+    assert "Part of" not in card  # each sits under its own parent
+    assert html.count(f'id="goal-{may}"') == 1
+
+
+def test_a_sub_goal_whose_parent_is_filtered_out_names_it(auth_client, user, kit):
+    parent = kit.goal(user["id"], title="Read 24 books", goal_type="yearly", measure="children", category="Mind")
+    kit.goal(user["id"], title="Read 2 in May", parent_goal_id=parent, category="Books")
+    html = auth_client.get("/goals?category=Books").get_data(as_text=True)
     assert f'Part of <a href="/goals/{parent}">Read 24 books</a>' in html
+    assert titles(html) == ["Read 2 in May"]

@@ -159,6 +159,29 @@ def test_the_overview_groups_the_goals_the_filters_let_through():
     assert [(key, [v.goal.title for v in views]) for key, _, views in by_status.groups] == [("active", ["Read books"])]
 
 
+def test_shown_goals_nest_under_their_nearest_shown_ancestor():
+    year = view(goal("Year", goal_type="yearly", category="Books"))
+    month = view(goal("Month", parent_goal_id=year.goal.id, category="Other"))
+    week = view(goal("Week", goal_type="weekly", parent_goal_id=month.goal.id, category="Books"))
+    run = view(goal("Run", category="Health"))
+    all_of = tree(year, month, week, run)
+    ov = Overview.of(all_of, Filters())
+    assert [(key, [v.goal.title for v in views]) for key, _, views in ov.groups] == [("monthly", ["Run"]), ("yearly", ["Year"])]
+    assert [v.goal.title for v in ov.children_of(year)] == ["Month"]
+    assert [v.goal.title for v in ov.children_of(month)] == ["Week"]
+    assert ov.count([year]) == 3 and ov.shown_ids == {year.id, month.id, week.id, run.id} and ov.shown == 4
+    # With its parent filtered out, a goal nests under the grandparent that is shown.
+    books = Overview.of(all_of, Filters(category="Books"))
+    assert [v.goal.title for v in books.children_of(year)] == ["Week"] and books.shown_ids == {year.id, week.id}
+
+
+def test_goals_in_a_cycle_stay_at_the_top():
+    a, b = view(goal("A")), view(goal("B"))
+    a.goal.parent_goal_id, b.goal.parent_goal_id = b.goal.id, a.goal.id
+    ov = Overview.of(tree(a, b), Filters())
+    assert ov.shown_ids == {a.id, b.id} and ov.count(ov.groups[0][2]) >= 2
+
+
 # --- what a write did --------------------------------------------------------------------------
 
 def test_settling_completes_goals_that_just_reached_their_target_and_reopens_those_below_it():

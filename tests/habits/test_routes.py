@@ -1169,6 +1169,8 @@ def _isolation_requests(theirs, their_pause, mine, today):
         ("POST", f"/habits/{theirs}/days/{day}/note", {"note": "bad\x00"}),
         ("POST", f"/habits/{theirs}/days/{day}/note", {"note": "x" * 2001}),
         ("POST", f"/habits/{theirs}/heatmap", {"cell": f"{day}:done"}),
+        ("POST", f"/habits/{theirs}/marks/{day}", DONE),
+        ("POST", f"/habits/{theirs}/marks/{day}", {"value": "3"}),
         ("POST", f"/habits/{theirs}/pauses", {"start_date": day, "end_date": day}),
         ("POST", f"/habits/{theirs}/pauses", {"start_date": day}),
         ("POST", f"/habits/{theirs}/pauses/{their_pause}/delete", {}),
@@ -1180,6 +1182,7 @@ def _isolation_requests(theirs, their_pause, mine, today):
 ISOLATION_ENDPOINTS = {
     "habits.show", "habits.edit", "habits.archive", "habits.delete", "habits.move", "habits.check_in",
     "habits.save_note", "habits.note_form", "habits.heatmap_toggle", "habits.add_pause", "habits.delete_pause",
+    "habits.mark",
 }
 
 

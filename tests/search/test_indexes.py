@@ -3,38 +3,41 @@ and invisible to `flask db check` (which the migration tests run on both engines
 
 import sqlalchemy as sa
 
-from manifest.areas import AREAS
+from manifest.areas import AREAS, SEARCH_AREAS
 from manifest.extensions import db
 from manifest.search import services
 from tests.db.helpers import postgres_only
 from tests.tags.support import make_habit
 
 MIGRATION = __import__("importlib").import_module("migrations.versions.0007_search_indexes")
+EXERCISES = __import__("importlib").import_module("migrations.versions.0015_search_exercises")
+# Every index the migrations build, by table.
+SEARCH_COLUMNS = {**MIGRATION.SEARCH_COLUMNS, **EXERCISES.SEARCH_COLUMNS}
 
 
 def test_registered_columns_match_the_migration(app):
     """The query's expression must be the index's, column for column, or the index goes unused."""
     checked = 0
-    for area in AREAS.values():
+    for area in [*AREAS.values(), *SEARCH_AREAS.values()]:
         if area.search_columns:
             table = area.model.__tablename__
-            assert tuple(c.key for c in area.search_columns) == MIGRATION.SEARCH_COLUMNS[table], table
+            assert tuple(c.key for c in area.search_columns) == SEARCH_COLUMNS[table], table
             checked += 1
-    assert checked >= 2  # habits and goals at least: the registry is filled by create_app
+    assert checked >= 3  # habits and goals at least: the registry is filled by create_app
 
 
 def test_sqlite_has_no_search_index(app):
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
             return
-        names = {i["name"] for t in MIGRATION.SEARCH_COLUMNS for i in sa.inspect(db.engine).get_indexes(t)}
+        names = {i["name"] for t in SEARCH_COLUMNS for i in sa.inspect(db.engine).get_indexes(t)}
         assert not any(name.endswith("_search") for name in names)
 
 
 @postgres_only
 def test_postgres_has_one_gin_index_per_table(app):
     with app.app_context():
-        for table, columns in MIGRATION.SEARCH_COLUMNS.items():
+        for table, columns in SEARCH_COLUMNS.items():
             definition = db.session.scalar(
                 sa.text("select indexdef from pg_indexes where indexname = :n"), {"n": f"ix_{table}_search"}
             )
@@ -53,7 +56,7 @@ def test_postgres_search_uses_the_index(app, user):
         db.session.execute(sa.text("SET LOCAL enable_seqscan = off"))
         for area in services.searchable_areas():
             table = area.model.__table__
-            if tuple(c.key for c in area.search_columns) != MIGRATION.SEARCH_COLUMNS.get(table.name):
+            if tuple(c.key for c in area.search_columns) != SEARCH_COLUMNS.get(table.name):
                 continue  # test_registered_columns_match_the_migration names it
             condition = services.document(area.search_columns).op("@@")(
                 sa.func.websearch_to_tsquery(sa.literal_column("'english'"), "habit")
@@ -73,11 +76,13 @@ def test_the_migration_downgrades_and_upgrades_cleanly(tmp_path):
     def search_indexes() -> set[str]:
         return set(db.session.scalars(sa.text("select indexname from pg_indexes where indexname like '%\\_search'")))
 
-    expected = {f"ix_{table}_search" for table in MIGRATION.SEARCH_COLUMNS}
+    expected = {f"ix_{table}_search" for table in SEARCH_COLUMNS}
     with scratch_app("postgresql", tmp_path) as app, app.app_context():
         upgrade()
         assert search_indexes() == expected
-        check_models_match_schema()  # the indexes are the migration's, and autogenerate leaves them be
+        check_models_match_schema()  # the indexes are the migrations', and autogenerate leaves them be
+        downgrade(revision=EXERCISES.down_revision)
+        assert search_indexes() == expected - {"ix_workout_exercises_search"}
         downgrade(revision="0006_media_thumbnails")
         assert search_indexes() == set()
         upgrade()

@@ -171,3 +171,53 @@ def test_a_workout_found_by_search_shows_its_day_as_the_rest_of_the_app_writes_i
     page = auth_client.get("/search/?q=leg+day").get_data(as_text=True)
     assert "<mark>day</mark> · Sat 5 Dec</a>" in page
     assert "2026-12-05" not in page.split('id="search-results"')[1]
+
+
+def _workout_with_exercises(app, user_id, name, day, *exercises):
+    from manifest.extensions import db
+    from manifest.models import Workout, WorkoutExercise
+
+    with app.app_context():
+        workout = Workout(user_id=user_id, workout_name=name, workout_type="strength", workout_date=day)
+        db.session.add(workout)
+        db.session.flush()
+        ids = []
+        for position, (exercise, notes) in enumerate(exercises):
+            row = WorkoutExercise(workout_id=workout.id, exercise_name=exercise, notes=notes, order_index=position)
+            db.session.add(row)
+            db.session.flush()
+            ids.append(row.id)
+        db.session.commit()
+        return workout.id, ids
+
+
+def test_exercises_are_found_and_link_to_their_workout_on_its_day(app, auth_client, user, other_user):
+    from datetime import date
+
+    workout, (bench, squat) = _workout_with_exercises(
+        app, user["id"], "Push day", date(2026, 12, 5), ("Bench press", None), ("Squat", "paused at the bottom"))
+    _workout_with_exercises(app, other_user["id"], "Their push", date(2026, 12, 4), ("Bench press", "theirs"))
+    page = search(auth_client, "bench press").get_data(as_text=True)
+    results = page.split('id="search-results"')[1]
+    assert "Exercises" in results
+    assert f'href="/workouts/{workout}#exercise-{bench}"' in results
+    assert "<mark>Bench</mark> <mark>press</mark> · Sat 5 Dec</a>" in results
+    assert "Push day" in results  # which workout it was part of
+    assert "Their push" not in results and "theirs" not in results
+    assert f"exercise-{squat}" not in results
+    # An exercise's notes are searched too, and shown where they match.
+    results = search(auth_client, "paused").get_data(as_text=True).split('id="search-results"')[1]
+    assert f'href="/workouts/{workout}#exercise-{squat}"' in results and "<mark>paused</mark> at the bottom" in results
+
+
+def test_exercises_cost_one_query_whatever_their_number(app, auth_client, user):
+    from datetime import date, timedelta
+
+    _workout_with_exercises(app, user["id"], "Day 0", date(2026, 11, 1), ("Bench press", None))
+    few = _statements(app, auth_client, "bench")
+    for n in range(1, 25):
+        _workout_with_exercises(app, user["id"], f"Day {n}", date(2026, 11, 1) + timedelta(days=n),
+                                ("Bench press", None), ("Incline bench", None))
+    assert _statements(app, auth_client, "bench") == few
+    page = search(auth_client, "bench").get_data(as_text=True)
+    assert page.count("#exercise-") == services.PAGE_LIMIT
