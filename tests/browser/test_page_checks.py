@@ -1,0 +1,138 @@
+"""Real tools over every page: axe-core finds no accessibility violation (WCAG 2.2 target size
+included) at phone and desktop width in light and dark mode, and the Nu HTML Checker finds no error
+in any page or htmx part.
+
+The pages are those of tests/browser/page_walk.py: every GET route of ``app.url_map`` as a user with
+a rich history sees it. The tools are the Node packages of .ci/package.json (`make page-tools`);
+without them these tests skip, except under CI=true, where they fail.
+"""
+
+import json
+import re
+import shutil
+import subprocess
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import DESKTOP, _unavailable
+from tests.browser.page_walk import EXCLUDED, seed_rich_account, walk
+from tests.conftest import empty_database
+
+TOOLS = Path(__file__).resolve().parents[2] / ".ci" / "node_modules"
+AXE = TOOLS / "axe-core" / "axe.min.js"
+VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+PHONE = {"width": 390, "height": 844}
+# htmx's own attributes are not HTML's; the checker says so for each one, and nothing else is forgiven.
+HTMX_ATTRIBUTE = re.compile(r"^Attribute “hx-[a-z-]+(:[a-z:-]+)?” not allowed on element “[a-z0-9-]+” at this point\.$")
+
+# A part refers to elements of the page it is swapped into (the exercise names' datalist, say).
+PAGE_REFERENCE = re.compile(r"^The “list” attribute of the “input” element must refer to a “datalist” element\.$")
+
+RUN_AXE = """async () => {
+  // Content behind a disclosure is content too.
+  for (const details of document.querySelectorAll("details")) details.open = true;
+  const result = await axe.run(document, {
+    rules: {"target-size": {enabled: true}},
+    resultTypes: ["violations"],
+  });
+  return result.violations.map(v => ({
+    id: v.id, help: v.help,
+    nodes: v.nodes.map(n => `${n.target.join(" ")}: ${(n.failureSummary || "").split("\\n").slice(1).join(" ").trim()}`),
+  }));
+}"""
+
+
+def _tool(path: Path) -> Path:
+    if not path.exists():
+        _unavailable(f"{path} is missing (make page-tools)")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def clean_database():
+    """The rich account is seeded once for this module (``account`` empties the database after it)."""
+    yield
+
+
+@pytest.fixture(scope="module")
+def account(app):
+    empty_database(app)
+    yield seed_rich_account(app)
+    empty_database(app)
+
+
+@pytest.fixture(scope="module")
+def pages(app, account):
+    return walk(app, account)
+
+
+def test_every_get_route_gives_a_checked_page_or_part_or_is_excluded_with_a_reason(app, pages):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in (rule.methods or ())}
+    assert set(EXCLUDED) <= endpoints, f"EXCLUDED names routes that no longer exist: {set(EXCLUDED) - endpoints}"
+    assert not pages.problems, "\n".join(pages.problems)
+    unchecked = sorted(endpoints - set(pages.checked) - set(EXCLUDED))
+    assert not unchecked, f"GET routes neither checked nor excluded: {unchecked}"
+    assert len(pages.pages) >= 30 and len(pages.anonymous_pages) == 4
+
+
+def _vnu_errors(directory: Path) -> list[dict]:
+    java = shutil.which("java")
+    if java is None:
+        _unavailable("java is not installed (the Nu HTML Checker runs on it)")
+    # One JVM for every file: starting it is most of the cost.
+    finished = subprocess.run(
+        [java, "-Xss4m", "-jar", str(_tool(VNU)), "--format", "json", "--errors-only", "--exit-zero-always",
+         str(directory)],
+        capture_output=True, text=True, timeout=300, check=True,
+    )
+    return json.loads(finished.stderr)["messages"]
+
+
+def test_every_page_and_htmx_part_is_valid_html(pages, tmp_path):
+    names = {}
+    for n, document in enumerate(pages.documents):
+        path = tmp_path / f"{n:03}.html"
+        path.write_text(document.html, encoding="utf-8")
+        names[path.name] = document
+    # One entry per kind of error, with where it was seen first and how often.
+    errors = defaultdict(list)
+    for message in _vnu_errors(tmp_path):
+        document = names[Path(message["url"]).name]
+        text = message.get("message", "")
+        if HTMX_ATTRIBUTE.match(text) or (document.fragment and PAGE_REFERENCE.match(text)):
+            continue
+        where = document.name
+        errors[message["message"]].append(f"{where}, line {message.get('lastLine')}: {message.get('extract', '')!r}")
+    assert len(names) >= 60
+    report = [f"{text} ({len(seen)} times)\n  {seen[0]}" for text, seen in sorted(errors.items())]
+    count = sum(map(len, errors.values()))
+    assert not errors, f"{count} HTML errors of {len(errors)} kinds in {len(names)} documents:\n" + "\n".join(report)
+
+
+def _violations(page, url: str) -> list[str]:
+    response = page.goto(url, wait_until="networkidle")
+    assert response is not None and response.ok, url
+    return [f"  {v['id']} ({v['help']}):\n    " + "\n    ".join(v["nodes"][:6]) for v in page.evaluate(RUN_AXE)]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_axe_finds_no_violation_on_any_page(open_page, log_in, account, pages, viewport, scheme):
+    axe = _tool(AXE)
+    found = {}
+    visitor = open_page(viewport)
+    visitor.context.add_init_script(path=str(axe))
+    visitor.emulate_media(color_scheme=scheme)
+    for url in pages.anonymous_pages:
+        found[f"{url} (not logged in)"] = _violations(visitor, url)
+    page = open_page(viewport)
+    page.context.add_init_script(path=str(axe))
+    page.emulate_media(color_scheme=scheme)
+    log_in(page, account.email, account.password)
+    for url in pages.pages:
+        found[url] = _violations(page, url)
+    failing = {url: v for url, v in found.items() if v}
+    report = "\n".join(f"{url}:\n" + "\n".join(v) for url, v in failing.items())
+    assert not failing, f"axe: violations on {len(failing)} of {len(found)} pages ({scheme}, {viewport['width']} px):\n{report}"
