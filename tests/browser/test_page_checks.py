@@ -31,8 +31,11 @@ HTMX_ATTRIBUTE = re.compile(r"^Attribute “hx-[a-z-]+(:[a-z:-]+)?” not allowe
 PAGE_REFERENCE = re.compile(r"^The “list” attribute of the “input” element must refer to a “datalist” element\.$")
 
 RUN_AXE = """async () => {
-  // Content behind a disclosure is content too.
+  // Content behind a disclosure is content too; what opening it fetches is waited for.
   for (const details of document.querySelectorAll("details")) details.open = true;
+  const tick = () => new Promise(resolve => setTimeout(resolve, 50));
+  await tick();
+  for (let n = 0; n < 100 && document.querySelector(".htmx-request"); n++) await tick();
   const result = await axe.run(document, {
     rules: {"target-size": {enabled: true}},
     resultTypes: ["violations"],
