@@ -31,11 +31,15 @@ HTMX_ATTRIBUTE = re.compile(r"^Attribute “hx-[a-z-]+(:[a-z:-]+)?” not allowe
 PAGE_REFERENCE = re.compile(r"^The “list” attribute of the “input” element must refer to a “datalist” element\.$")
 
 RUN_AXE = """async () => {
-  // Content behind a disclosure is content too; what opening it fetches is waited for.
+  // Content behind a disclosure is content too. What the page loads after its first paint (lazy
+  // regions, what opening a disclosure fetches) is waited for.
   for (const details of document.querySelectorAll("details")) details.open = true;
   const tick = () => new Promise(resolve => setTimeout(resolve, 50));
   await tick();
   for (let n = 0; n < 100 && document.querySelector(".htmx-request"); n++) await tick();
+  // A field with autofocus scrolls the page, and what then slides under the sticky header would
+  // count as obscured: check the page as it opens at its top.
+  window.scrollTo(0, 0);
   const result = await axe.run(document, {
     rules: {"target-size": {enabled: true}},
     resultTypes: ["violations"],
@@ -114,28 +118,36 @@ def test_every_page_and_htmx_part_is_valid_html(pages, tmp_path):
     assert not errors, f"{count} HTML errors of {len(errors)} kinds in {len(names)} documents:\n" + "\n".join(report)
 
 
-def _violations(page, url: str) -> list[str]:
-    response = page.goto(url, wait_until="networkidle")
+SCHEMES = ("light", "dark")
+
+
+def _violations(page, url: str) -> dict[str, list[str]]:
+    """axe's findings on one page in each colour scheme (the page is loaded once: only the colours change)."""
+    response = page.goto(url)
     assert response is not None and response.ok, url
-    return [f"  {v['id']} ({v['help']}):\n    " + "\n    ".join(v["nodes"][:6]) for v in page.evaluate(RUN_AXE)]
+    found = {}
+    for scheme in SCHEMES:
+        page.emulate_media(color_scheme=scheme)
+        found[scheme] = [f"  {v['id']} ({v['help']}):\n    " + "\n    ".join(v["nodes"][:6])
+                         for v in page.evaluate(RUN_AXE)]
+    return found
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_axe_finds_no_violation_on_any_page(open_page, log_in, account, pages, viewport, scheme):
+def test_axe_finds_no_violation_on_any_page_in_light_or_dark_mode(open_page, log_in, account, pages, viewport):
     axe = _tool(AXE)
     found = {}
     visitor = open_page(viewport)
     visitor.context.add_init_script(path=str(axe))
-    visitor.emulate_media(color_scheme=scheme)
     for url in pages.anonymous_pages:
         found[f"{url} (not logged in)"] = _violations(visitor, url)
     page = open_page(viewport)
     page.context.add_init_script(path=str(axe))
-    page.emulate_media(color_scheme=scheme)
     log_in(page, account.email, account.password)
     for url in pages.pages:
         found[url] = _violations(page, url)
-    failing = {url: v for url, v in found.items() if v}
-    report = "\n".join(f"{url}:\n" + "\n".join(v) for url, v in failing.items())
-    assert not failing, f"axe: violations on {len(failing)} of {len(found)} pages ({scheme}, {viewport['width']} px):\n{report}"
+    failing = [(url, scheme, v) for url, by_scheme in found.items() for scheme, v in by_scheme.items() if v]
+    report = "\n".join(f"{url} ({scheme}):\n" + "\n".join(v) for url, scheme, v in failing)
+    assert not failing, (
+        f"axe at {viewport['width']} px: {len(failing)} violating pages (of {len(found)} pages, each light and dark):\n"
+        + report)
