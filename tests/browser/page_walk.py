@@ -13,12 +13,14 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from PIL import Image
 
 from manifest.areas import get_area
+from manifest.auth import services as auth_services
 from manifest.cli import DEMO_EMAIL, DEMO_PASSWORD
 from manifest.extensions import db
 from manifest.media import services as media_services
@@ -26,6 +28,7 @@ from manifest.models import (
     BlogEntry,
     Food,
     Goal,
+    GoalMilestone,
     Habit,
     Media,
     Tag,
@@ -37,7 +40,13 @@ from manifest.notifications import services as notification_services
 from manifest.tags import services as tag_services
 from manifest.timeutil import local_today
 from tests.conftest import HX
-from tests.security.support import Seed, routes
+from tests.security.support import (
+    UNSAFE_METHODS,
+    Seed,
+    routes,
+    seed_rows,
+    unsafe_payload,
+)
 
 # GET routes that answer no HTML to check, each with the reason.
 EXCLUDED = {
@@ -46,12 +55,16 @@ EXCLUDED = {
     "media.thumbnail": "an image",
     "auth.session_status": "an empty 204 that tells a tab whether its session is still valid",
 }
-# Pages and parts a logged-in user reaches that one URL per route would miss.
+# Pages and parts a logged-in user reaches that one URL per route would miss; {names} are filled
+# from the rich account (RichAccount.names).
 EXTRA_URLS = {
     "a cardio exercise's progress (distance and pace instead of weight)": "/workouts/progress/exercise?name=Run",
     "an earlier day's food, with every meal logged": "/food/?day={yesterday}",
     "the week of food": "/food/week?day={yesterday}",
     "a review already written": "/reviews/{yesterday}",
+    "a goal with milestones": "/goals/{milestone_goal}",
+    "a habit with a number to reach": "/habits/{numeric_habit}",
+    "a run": "/workouts/{cardio_workout}",
 }
 # What an anonymous visitor sees.
 ANONYMOUS_URLS = ("/login", "/signup", "/u/demo", "/u/demo/why-i-started")
@@ -59,21 +72,72 @@ ANONYMOUS_URLS = ("/login", "/signup", "/u/demo", "/u/demo/why-i-started")
 DOCUMENT_SHELL = (
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{title}</head><body>{body}</body></html>'
 )
-# The element a part is swapped into, by its first tag: list items into a list, options into a datalist.
+# The element a part's top-level elements are swapped into, by tag: items into a list, options into a
+# datalist, rows into a table.
 PARENTS = {"li": ("<ul>", "</ul>"), "option": ("<datalist>", "</datalist>"), "tr": ("<table>", "</table>")}
 TITLE = re.compile(r"^\s*(<title>.*?</title>)", re.DOTALL)
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _TopLevel(HTMLParser):
+    """Splits a part into its top-level pieces: (tag or None for text, start offset)."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=False)
+        self.lines = [0]
+        for line in text.splitlines(keepends=True):
+            self.lines.append(self.lines[-1] + len(line))
+        self.depth, self.starts = 0, []
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.lines[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth == 0:
+            self.starts.append((tag, self._offset()))
+        if tag not in VOID:
+            self.depth += 1
+
+    def handle_startendtag(self, tag, attrs):
+        if self.depth == 0:
+            self.starts.append((tag, self._offset()))
+
+    def handle_endtag(self, tag):
+        if tag not in VOID:
+            self.depth = max(0, self.depth - 1)
+
+
+def _in_parents(part: str) -> str:
+    parser = _TopLevel(part)
+    parser.feed(part)
+    parser.close()
+    if not parser.starts:
+        return part
+    ends = [start for _, start in parser.starts[1:]] + [len(part)]
+    pieces = [(tag, start, end) for (tag, start), end in zip(parser.starts, ends, strict=True)]
+    out, open_tag = [part[:pieces[0][1]]], None
+    for tag, start, end in pieces:
+        if open_tag and open_tag != tag:
+            out.append(PARENTS[open_tag][1])
+            open_tag = None
+        if tag in PARENTS and open_tag != tag:
+            out.append(PARENTS[tag][0])
+            open_tag = tag
+        out.append(part[start:end])
+    if open_tag:
+        out.append(PARENTS[open_tag][1])
+    return "".join(out)
 
 
 def as_document(url: str, part: str) -> str:
     """An htmx part in a minimal page: a leading <title> (htmx sets the page's title from it) goes in
-    the head, and rows and options get the parent they are swapped into."""
+    the head, and list items, options and rows get the parent they are swapped into."""
     title = TITLE.match(part)
     if title:
         part = part[title.end():]
-    first = re.match(r"\s*<([a-z0-9]+)", part)
-    open_, close = PARENTS.get(first.group(1) if first else "", ("", ""))
     head = title.group(1) if title else f"<title>{html.escape(url)}</title>"
-    return DOCUMENT_SHELL.format(title=head, body=open_ + part + close)
+    return DOCUMENT_SHELL.format(title=head, body=_in_parents(part))
 
 
 @dataclass
@@ -83,6 +147,7 @@ class RichAccount:
     seed: Seed
     today: object
     values: dict = field(default_factory=dict)
+    names: dict = field(default_factory=dict)
 
 
 def _png() -> bytes:
@@ -113,6 +178,10 @@ def seed_rich_account(app) -> RichAccount:
                          .order_by(Workout.workout_date.desc()))
         exercise = _first(sa.select(WorkoutExercise).where(WorkoutExercise.workout_id == workout.id)
                           .order_by(WorkoutExercise.order_index))
+        milestone_goal = _first(sa.select(Goal).where(Goal.user_id == user.id, Goal.id.in_(
+            sa.select(GoalMilestone.goal_id))))
+        numeric_habit = _first(sa.select(Habit).where(Habit.user_id == user.id, Habit.habit_type == "numeric"))
+        cardio_workout = _first(sa.select(Workout).where(Workout.user_id == user.id, Workout.workout_type == "cardio"))
         for area, row in (("goal", parent), ("habit", habit), ("workout", workout)):
             tag_services.add_tag(user, area, row.id, "Health")
         tag_services.add_tag(user, "goal", parent.id, "Reading")
@@ -136,7 +205,9 @@ def seed_rich_account(app) -> RichAccount:
             "reviews.show:day": lambda s: [today.isoformat(), yesterday],
             "day": lambda s: today.isoformat(),
         }
-        return RichAccount(DEMO_EMAIL, DEMO_PASSWORD, seed, today, values)
+        names = {"yesterday": yesterday, "milestone_goal": milestone_goal.id, "numeric_habit": numeric_habit.id,
+                 "cardio_workout": cardio_workout.id}
+        return RichAccount(DEMO_EMAIL, DEMO_PASSWORD, seed, today, values, names)
 
 
 QUERIES = {
@@ -221,9 +292,8 @@ def walk(app, account: RichAccount) -> Walk:
     for route in found:
         if route.endpoint not in EXCLUDED:
             fetch(route.url, route.endpoint)
-    yesterday = (account.today - timedelta(days=1)).isoformat()
     for url in EXTRA_URLS.values():
-        fetch(url.format(yesterday=yesterday), None)
+        fetch(url.format(**account.names), None)
     visitor = app.test_client()
     for url in ANONYMOUS_URLS:
         response = visitor.get(url)
@@ -233,3 +303,32 @@ def walk(app, account: RichAccount) -> Walk:
         result.anonymous_pages.append(url)
         result.documents.append(Document(f"{url} (not logged in)", response.get_data(as_text=True), fragment=False))
     return result
+
+
+# Actions whose answer ends the session the others need; their pages are checked anyway.
+SESSION_ENDING = {"auth.logout", "auth.login", "auth.signup", "account.delete_account", "account.change_password"}
+
+
+def action_answers(app) -> list[Document]:
+    """What htmx swaps in after each action: every unsafe route posted by another account (one row
+    in every table, so the rich account stays as it is), once with valid data and once empty (the
+    form sent back with its errors). Deleting actions go last, so the others find their rows."""
+    with app.app_context():
+        user = auth_services.register("vera@example.com", "vera", "a long enough passphrase", "UTC")
+        user_id = user.id
+    seed = seed_rows(app, user_id, "zq-vera")
+    client = app.test_client()
+    client.login("vera", "a long enough passphrase")
+    with app.app_context():
+        found = [r for r in routes(app, seed, methods=UNSAFE_METHODS) if r.endpoint not in SESSION_ENDING]
+    found.sort(key=lambda r: any(word in r.endpoint for word in ("delete", "remove", "merge")))
+    documents = []
+    for route in found:
+        for kind, data in (("refused", {}), ("done", unsafe_payload(route.endpoint))):
+            response = client.post(route.url, data=data, headers=HX)
+            text = response.get_data(as_text=True)
+            if response.mimetype == "text/html" and text.strip() and response.status_code in (200, 422):
+                name = f"{route.endpoint} {kind}"
+                whole = _is_document(text)
+                documents.append(Document(name, text if whole else as_document(name, text), fragment=not whole))
+    return documents

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import DESKTOP, _unavailable
-from tests.browser.page_walk import EXCLUDED, seed_rich_account, walk
+from tests.browser.page_walk import EXCLUDED, action_answers, seed_rich_account, walk
 from tests.conftest import empty_database
 
 TOOLS = Path(__file__).resolve().parents[2] / ".ci" / "node_modules"
@@ -97,9 +97,11 @@ def _vnu_errors(directory: Path) -> list[dict]:
     return json.loads(finished.stderr)["messages"]
 
 
-def test_every_page_and_htmx_part_is_valid_html(pages, tmp_path):
+def test_every_page_htmx_part_and_action_answer_is_valid_html(app, pages, tmp_path):
+    answers = action_answers(app)
+    assert len(answers) >= 40
     names = {}
-    for n, document in enumerate(pages.documents):
+    for n, document in enumerate(pages.documents + answers):
         path = tmp_path / f"{n:03}.html"
         path.write_text(document.html, encoding="utf-8")
         names[path.name] = document
