@@ -1,6 +1,6 @@
 """Real tools over every page: axe-core finds no accessibility violation (WCAG 2.2 target size
 included) at phone and desktop width in light and dark mode, and the Nu HTML Checker finds no error
-in any page or htmx part.
+in any page, htmx part or action answer.
 
 The pages are those of tests/browser/page_walk.py: every GET route of ``app.url_map`` as a user with
 a rich history sees it. The tools are the Node packages of .ci/package.json (`make page-tools`);
@@ -78,7 +78,9 @@ def pages(app, account):
 def test_every_get_route_gives_a_checked_page_or_part_or_is_excluded_with_a_reason(app, pages):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in (rule.methods or ())}
     assert set(EXCLUDED) <= endpoints, f"EXCLUDED names routes that no longer exist: {set(EXCLUDED) - endpoints}"
-    assert not pages.problems, "\n".join(pages.problems)
+    assert not pages.problems, "\n".join(pages.problems) + (
+        "\nA GET route that answers no HTML page or part goes in EXCLUDED (tests/browser/page_walk.py), with "
+        "the reason; one that needs an argument or a query string gets it in page_walk.py too.")
     unchecked = sorted(endpoints - set(pages.checked) - set(EXCLUDED))
     assert not unchecked, f"GET routes neither checked nor excluded: {unchecked}"
     assert len(pages.pages) >= 30 and len(pages.anonymous_pages) == 4
