@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run worker mailbox test lint migrate seed-demo bench clean
+.PHONY: run worker mailbox test lint page-tools migrate seed-demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,16 @@ test: $(VENV)/.dev-installed
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
+
+## The checkers the browser tests run over every page (axe-core, the Nu HTML Checker): the Node
+## packages pinned in .ci/package-lock.json. Needs node and npm; the checker also needs java.
+## Without them tests/browser/test_page_checks.py skips (and fails under CI=true).
+page-tools: .ci/node_modules/.installed
+
+# vnu-jar's install script fetches a Java runtime from elsewhere; the machine's own java is used.
+.ci/node_modules/.installed: .ci/package.json .ci/package-lock.json
+	npm ci --prefix .ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 migrate: $(VENV)/.installed
 	APP_ENV=development $(BIN)/flask db upgrade

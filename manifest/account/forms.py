@@ -44,7 +44,8 @@ class ProfileForm(Form):
     avatar_url = StringField(
         "Avatar URL", validators=[Optional(), Length(max=500), web_url], render_kw={"type": "url"}
     )
-    timezone = SelectField("Time zone", validators=[DataRequired()], validate_choice=True)
+    # Every choice is a zone, none empty: not marked required (see the workout type), checked on the server.
+    timezone = SelectField("Time zone", validators=[DataRequired()], validate_choice=True, render_kw={"required": False})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -124,8 +124,10 @@ class DurationField(StringField):
 class WorkoutForm(Form):
     workout_date = day_field("Date", DataRequired(message="Enter the day of the workout."))
     workout_time = TimeField("Time", validators=[Optional()])
+    # A select without an empty choice always sends one, so it is not marked required (HTML allows
+    # `required` only on a select that starts with an empty placeholder); the server still checks.
     workout_type = SelectField("Type", default="strength", choices=_choices(logic.WORKOUT_TYPES),
-                               validators=[DataRequired(message="Choose a type.")])
+                               validators=[DataRequired(message="Choose a type.")], render_kw={"required": False})
     workout_name = StringField("Name", validators=[Optional(), Length(max=255)],
                                render_kw={"placeholder": "e.g. Leg day"})
     duration_minutes = _int("Duration (minutes)", 0, 1440, "Enter 0 to 1440 minutes.", render_kw={"inputmode": "numeric"})

@@ -69,6 +69,22 @@
     if (cause.target instanceof Node && region.contains(cause.target)) event.preventDefault();
   });
 
+  // A meal's add form opens on demand (a <details>, so it opens without JavaScript too). Whoever
+  // opened it came to type: the food's name gets the focus. Opened another way (by the page, by a
+  // link to it), it leaves the focus where it is.
+  document.addEventListener("click", function (event) {
+    var summary = event.target.closest && event.target.closest("details.meal-add > summary");
+    if (summary) summary.parentElement.setAttribute("data-opened-by-hand", "");
+  });
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!details.matches || !details.matches("details.meal-add")) return;
+    var byHand = details.hasAttribute("data-opened-by-hand");
+    details.removeAttribute("data-opened-by-hand");
+    var input = details.querySelector("input[name=food_name]");
+    if (details.open && byHand && input) input.focus();
+  }, true);
+
   // The header search swaps its results into the page and keeps the header, whose menu still marks
   // the page the user came from. The results page is no menu item's (a full load of it marks none).
   document.addEventListener("htmx:afterSwap", function (event) {

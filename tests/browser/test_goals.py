@@ -208,6 +208,7 @@ def test_adding_food_moves_a_goal_fed_by_meals(app, signed_in, user, today):
     expect(bar).to_have_attribute("value", "0")
 
     lunch = page.locator("#meal-lunch")
+    lunch.locator(".meal-add > summary").click()
     lunch.get_by_label("Food").fill("Chicken salad")
     lunch.get_by_label("Protein (g)").fill("35")
     lunch.get_by_role("button", name="Add to lunch").click()

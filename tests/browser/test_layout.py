@@ -65,6 +65,8 @@ def test_the_phone_header_never_covers_what_gets_the_focus(open_page, user, log_
     page = open_page(TALL_PHONE)
     log_in(page, user["username"])
     page.goto("/food")
+    # Every meal's add form open: a long page full of fields.
+    page.evaluate("document.querySelectorAll('details.meal-add').forEach(d => d.open = true)")
     assert page.evaluate("document.documentElement.scrollHeight") > 2 * TALL_PHONE["height"], "the page is too short"
     # A field far down the page; the page is scrolled so that it sits just below the screen's top
     # edge, where a sticky header would cover it (as Shift+Tab back up to it leaves it).

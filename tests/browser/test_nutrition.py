@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from manifest.extensions import db
 from manifest.models import Food, User
+from tests.conftest import PASSWORD
 from tests.nutrition.conftest import add_food, foods_of
 
 
@@ -17,6 +18,14 @@ def set_calorie_target(app, user_id, kcal: int) -> None:
     with app.app_context():
         db.session.execute(sa.update(User).where(User.id == user_id).values(target_calories=kcal))
         db.session.commit()
+
+
+def open_add_form(page, meal: str):
+    """Open a meal's add form (closed until asked for) and return the meal's section."""
+    section = page.locator(f"#meal-{meal}")
+    section.locator(".meal-add > summary").click()
+    expect(page.locator(f"#add-{meal}-food_name")).to_be_focused()
+    return section
 
 
 def mark(page) -> None:
@@ -36,7 +45,7 @@ def test_add_a_food_inline_and_the_totals_change_without_a_reload(app, signed_in
     totals = page.locator("#day-totals")
     expect(totals.locator("[data-total=calories]")).to_have_text("0")
 
-    lunch = page.locator("#meal-lunch")
+    lunch = open_add_form(page, "lunch")
     lunch.get_by_label("Food").fill("Chicken salad")
     lunch.get_by_label("Portion").fill("1 bowl")
     lunch.get_by_label("Calories (kcal)").fill("450")
@@ -53,7 +62,7 @@ def test_add_a_food_inline_and_the_totals_change_without_a_reload(app, signed_in
     expect(page.locator("#add-lunch-food_name")).to_be_focused()
 
     # Over the target: visible as such.
-    snack = page.locator("#meal-snack")
+    snack = open_add_form(page, "snack")
     snack.get_by_label("Food").fill("Brownie")
     snack.get_by_label("Calories (kcal)").fill("270")
     snack.get_by_role("button", name="Add to snacks").click()
@@ -97,7 +106,7 @@ def test_pick_a_suggestion_and_the_fields_are_filled_scaled_to_the_portion(app, 
     page = signed_in
     page.goto("/food/")
     mark(page)
-    breakfast = page.locator("#meal-breakfast")
+    breakfast = open_add_form(page, "breakfast")
     breakfast.get_by_label("Portion").fill("150 g")
     breakfast.get_by_label("Food").press_sequentially("gran", delay=30)
     suggestion = breakfast.get_by_role("button", name="Granola")
@@ -165,3 +174,71 @@ def test_copy_yesterdays_breakfast_and_use_the_page_at_phone_width(app, phone_pa
     expect(page.locator("#meal-breakfast .food-row")).to_have_count(2)
     expect(page.locator("#day-totals [data-total=calories]")).to_have_text("300")
     assert_not_reloaded(page)
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_on_a_phone_meal_forms_open_on_demand_and_quick_add_stays_in_reach(app, open_page, user, today, log_in):
+    for back, meal, name, kcal in ((1, "breakfast", "Porridge", 300), (1, "lunch", "Soup", 250), (2, "dinner", "Curry", 640),
+                                   (2, "snack", "Apple", 80), (3, "breakfast", "Toast", 200), (3, "lunch", "Salad", 420)):
+        add_food(app, user["id"], today - timedelta(days=back), meal, name, calories=Decimal(kcal),
+                 is_favorite=name == "Porridge")
+    add_food(app, user["id"], today, "breakfast", "Banana", calories=Decimal(105))
+    page = open_page(PHONE)
+    log_in(page, user["username"])
+    page.goto("/food/")
+    mark(page)
+    # No meal's form is open: four closed forms instead of four open ones keep the page short.
+    for meal in ("breakfast", "lunch", "dinner", "snack"):
+        expect(page.locator(f"#add-{meal}-food_name")).to_be_hidden()
+        expect(page.locator(f"#meal-{meal} .meal-add > summary")).to_be_visible()
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 2600, f"the food page is {height} px tall on a phone"
+    # Favorites and recent foods are one tap away.
+    quick = page.locator("#quick-add")
+    for name in ("Porridge", "Soup", "Curry", "Apple", "Toast", "Salad"):
+        expect(quick.get_by_role("button", name=f"Add {name}")).to_be_visible()
+    quick.get_by_role("button", name="Add Porridge").click()
+    expect(page.locator("#meal-breakfast")).to_contain_text("Porridge")
+    expect(page.locator("#day-totals [data-total=calories]")).to_have_text("405")
+
+    # Opening a meal's form moves the focus into it; after an entry it stays open for the next one.
+    dinner = open_add_form(page, "dinner")
+    expect(page.locator("#add-breakfast-food_name")).to_be_hidden()
+    dinner.get_by_label("Food").fill("Rice")
+    dinner.get_by_label("Calories (kcal)").fill("200")
+    dinner.get_by_role("button", name="Add to dinner").click()
+    expect(page.locator("#meal-dinner .food-row")).to_have_count(1)
+    expect(page.locator("#add-dinner-food_name")).to_be_focused()
+    expect(page.locator("#add-dinner-food_name")).to_have_value("")
+    # The other meals' forms stay closed.
+    expect(page.locator("#add-lunch-food_name")).to_be_hidden()
+    assert_not_reloaded(page)
+
+
+def test_a_meal_form_opens_and_adds_without_javascript(app, browser, live_server, user, today):
+    context = browser.new_context(base_url=live_server, viewport=PHONE, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/login")
+        page.get_by_label("Email or username").fill(user["username"])
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.goto("/food/")
+        lunch = page.locator("#meal-lunch")
+        expect(lunch.get_by_label("Food")).to_be_hidden()
+        lunch.locator(".meal-add > summary").click()
+        lunch.get_by_label("Food").fill("Chicken salad")
+        lunch.get_by_label("Calories (kcal)").fill("-1")
+        lunch.get_by_role("button", name="Add to lunch").click()
+        # Refused: the page comes back with that form open, the error and what was typed in it.
+        lunch = page.locator("#meal-lunch")
+        expect(lunch.get_by_text("Enter 0 to 99999 kcal.")).to_be_visible()
+        expect(lunch.get_by_label("Food")).to_have_value("Chicken salad")
+        lunch.get_by_label("Calories (kcal)").fill("450")
+        lunch.get_by_role("button", name="Add to lunch").click()
+        expect(page.locator("#meal-lunch .food-row")).to_have_count(1)
+    finally:
+        context.close()
+    assert [f["food_name"] for f in foods_of(app, user["id"])] == ["Chicken salad"]

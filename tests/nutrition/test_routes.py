@@ -69,6 +69,28 @@ def test_without_targets_the_day_points_to_settings(auth_client):
     assert "Set daily targets" in body and "/settings#targets-form" in body
 
 
+def test_meal_forms_open_only_where_they_are_in_use(app, auth_client, user, today):
+    """Closed on a fresh page (a short page on a phone); open after an entry went in, when refused
+    and when filled from a past food, with and without JavaScript."""
+    def opened(body: str) -> set[str]:
+        return {m for m in ("breakfast", "lunch", "dinner", "snack")
+                if f'<details id="add-{m}-disclosure" class="meal-add" open>' in body}
+
+    def closed(body: str) -> set[str]:
+        return {m for m in ("breakfast", "lunch", "dinner", "snack")
+                if f'<details id="add-{m}-disclosure" class="meal-add">' in body}
+
+    page = body_of(auth_client.get("/food/"))
+    assert closed(page) == {"breakfast", "lunch", "dinner", "snack"} and not opened(page)
+    added = body_of(auth_client.post(f"/food/{today.isoformat()}/lunch", data=ENTRY, headers=HX))
+    assert opened(added) == {"lunch"}
+    refused = auth_client.post(f"/food/{today.isoformat()}/dinner", data={**ENTRY, "calories": "-1"})
+    assert refused.status_code == 422 and opened(body_of(refused)) == {"dinner"}
+    food_id = foods_of(app, user["id"])[0]["id"]
+    filled = body_of(auth_client.get(f"/food/{today.isoformat()}/snack/fill/{food_id}"))
+    assert opened(filled) == {"snack"} and 'value="Greek yogurt"' in filled
+
+
 # --- adding ----------------------------------------------------------------------------------
 
 def test_adding_with_htmx_answers_the_meal_totals_and_quick_lists_out_of_band(app, auth_client, user, today):

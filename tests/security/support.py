@@ -382,10 +382,10 @@ def _model_table_for(name: str) -> str | None:
     return None
 
 
-def _values_for(rule: Rule, argument: str, seed: Seed) -> list:
+def _values_for(rule: Rule, argument: str, seed: Seed, values: dict) -> list:
     for key in (f"{rule.endpoint}:{argument}", argument):
-        if key in SAMPLE_VALUES:
-            value = SAMPLE_VALUES[key](seed)
+        if key in values:
+            value = values[key](seed)
             return value if isinstance(value, list) else [value]
     converter = rule._converters[argument]
     if isinstance(converter, AnyConverter):
@@ -416,12 +416,18 @@ class Route:
         return f"{self.rule.endpoint} {self.url}"
 
 
-def routes(app, seed: Seed, methods: tuple[str, ...] | None = None, *, api: bool = False) -> list[Route]:
+def routes(
+    app, seed: Seed, methods: tuple[str, ...] | None = None, *, api: bool = False, values: dict | None = None,
+    queries: dict | None = None,
+) -> list[Route]:
     """A concrete URL (or several, for ``any()`` converters) for every rule in the URL map: the
     pages', or with ``api`` the JSON API's (/api/v1, bearer tokens only; tests/security/test_api_walk.py).
 
-    Fails the test, naming each one, when an argument cannot be filled.
+    ``values`` and ``queries`` add to (and win over) SAMPLE_VALUES and SAMPLE_QUERY, for a walk over
+    other data than the generic seed. Fails the test, naming each one, when an argument cannot be filled.
     """
+    values = {**SAMPLE_VALUES, **(values or {})}
+    queries = {**SAMPLE_QUERY, **(queries or {})}
     found, unfillable = [], []
     with app.app_context():
         for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
@@ -436,7 +442,7 @@ def routes(app, seed: Seed, methods: tuple[str, ...] | None = None, *, api: bool
             choices, missing = [], []
             for argument in arguments:
                 try:
-                    choices.append(_values_for(rule, argument, seed))
+                    choices.append(_values_for(rule, argument, seed, values))
                 except Unfillable as error:
                     missing.append(str(error))
             if missing:
@@ -445,7 +451,7 @@ def routes(app, seed: Seed, methods: tuple[str, ...] | None = None, *, api: bool
             has_row_ids = any(isinstance(rule._converters[a], UUIDConverter) for a in arguments)
             for combination in itertools.product(*choices):
                 _, path = rule.build(dict(zip(arguments, combination, strict=True)), append_unknown=False)
-                query = SAMPLE_QUERY.get(rule.endpoint)
+                query = queries.get(rule.endpoint)
                 if query:
                     path += "?" + "&".join(f"{k}={v}" for k, v in query.items())
                 found.append(Route(rule, path, rule_methods, has_row_ids))
