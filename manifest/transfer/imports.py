@@ -175,6 +175,12 @@ def confirm(job: DataImport) -> bool:
     return _set(job.id, ("ready",), status="queued", done_units=0)
 
 
+def cancellable_while_running() -> bool:
+    """SQLite takes one writer at a time: a running import holds it until its commit, so a cancel
+    could not be written before the end. PostgreSQL takes it at once."""
+    return db.engine.dialect.name != "sqlite"
+
+
 def cancel(job: DataImport) -> bool:
     return _set(job.id, CANCELLABLE, status="cancelled")
 

@@ -113,7 +113,8 @@ def habits_csv():
 # --- imports -----------------------------------------------------------------------------------
 
 def _import_page(job: DataImport, **context) -> dict:
-    return {"job": job, "action": ActionForm(formdata=None), "pages": pages, **context}
+    return {"job": job, "action": ActionForm(formdata=None), "pages": pages,
+            "cancel_while_running": imports.cancellable_while_running(), **context}
 
 
 @bp.post("/import")

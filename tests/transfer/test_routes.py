@@ -180,3 +180,31 @@ def test_each_spreadsheet_is_offered_on_its_own_page(app, user, auth_client):
                        ("/habits", "/settings/data/habits.csv")):
         response = auth_client.get(page, follow_redirects=True)
         assert f'href="{link}"' in response.get_data(as_text=True), page
+
+
+def test_a_running_import_offers_cancel_where_the_database_can_take_it(app, user, auth_client):
+    job_id = uploaded_job(upload(auth_client, HABITBULL))
+    with app.app_context():
+        imports.preview(job_id)
+        db.session.execute(sa.update(DataImport).where(DataImport.id == job_id).values(status="running"))
+        db.session.commit()
+        expected = imports.cancellable_while_running()
+    body = auth_client.get(f"/settings/data/imports/{job_id}", headers=HX).get_data(as_text=True)
+    assert "Importing… 0 %" in body and 'hx-trigger="every 1s"' in body
+    assert ('name="csrf_token"' in body) == expected
+
+
+def test_rows_whose_parent_is_missing_are_listed(app, user, auth_client, immediate_jobs):
+    import json
+
+    from tests.transfer.conftest import zip_of
+    from tests.transfer.helpers import import_file
+
+    entry = {"id": "7c000000-0000-4000-8000-000000000001", "habit_id": "7c000000-0000-4000-8000-0000000000ff",
+             "entry_date": "2026-01-01", "completed": True}
+    archive = zip_of({"manifest.json": json.dumps({"format": "lets-manifest-export", "format_version": 1}),
+                      "habit_entries.json": "[\n" + json.dumps(entry) + "\n]\n"})
+    done = import_file(app, auth_client, ("export.zip", archive))
+    assert done.result["added"] == {}
+    assert done.result["problems"] == [
+        "habit_entries.json line 2: it belongs to a habits row that is not imported"]
