@@ -137,9 +137,10 @@ def open_page(request, browser, live_server, browser_errors):
     """Open a page in a fresh context (own cookies) at the given viewport size."""
     contexts = []
 
-    def open_(viewport: dict = DESKTOP):
+    def open_(viewport: dict = DESKTOP, **options):
+        """``options`` go to the new context (``has_touch=True`` for a touch screen, say)."""
         context = browser.new_context(
-            base_url=live_server, viewport=viewport, timezone_id=BROWSER_TIMEZONE, locale="en-GB",
+            base_url=live_server, viewport=viewport, timezone_id=BROWSER_TIMEZONE, locale="en-GB", **options,
         )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)

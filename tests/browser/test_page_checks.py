@@ -137,15 +137,16 @@ def _violations(page, url: str) -> dict[str, list[str]]:
     return found
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_axe_finds_no_violation_on_any_page_in_light_or_dark_mode(open_page, log_in, account, pages, viewport):
+# A phone has a touch screen (pointer: coarse); a desktop has a mouse.
+@pytest.mark.parametrize(("viewport", "touch"), [(PHONE, True), (DESKTOP, False)], ids=["phone", "desktop"])
+def test_axe_finds_no_violation_on_any_page_in_light_or_dark_mode(open_page, log_in, account, pages, viewport, touch):
     axe = _tool(AXE)
     found = {}
-    visitor = open_page(viewport)
+    visitor = open_page(viewport, has_touch=touch)
     visitor.context.add_init_script(path=str(axe))
     for url in pages.anonymous_pages:
         found[f"{url} (not logged in)"] = _violations(visitor, url)
-    page = open_page(viewport)
+    page = open_page(viewport, has_touch=touch)
     page.context.add_init_script(path=str(axe))
     log_in(page, account.email, account.password)
     for url in pages.pages:
