@@ -147,3 +147,11 @@ def test_a_sub_goal_whose_parent_is_filtered_out_names_it(auth_client, user, kit
     html = auth_client.get("/goals?category=Books").get_data(as_text=True)
     assert f'Part of <a href="/goals/{parent}">Read 24 books</a>' in html
     assert titles(html) == ["Read 2 in May"]
+
+
+def test_the_header_search_and_the_goal_filters_are_told_apart(auth_client, user, kit):
+    kit.goal(user["id"], title="Run")
+    html = auth_client.get("/goals").get_data(as_text=True)
+    labels = re.findall(r'<form[^>]* role="search" aria-label="([^"]+)"', html)
+    assert sorted(labels) == ["Everything", "Goals"]
+    assert html.count('role="search"') == 2

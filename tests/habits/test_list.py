@@ -201,3 +201,12 @@ def test_an_archived_habits_year_can_still_be_scrolled_by_keyboard(app, auth_cli
     assert "tabindex" not in scroller().attrs  # its days take the focus
     auth_client.post(f"/habits/{habit_id}/archive", data={"archived": "1"})
     assert scroller().attrs["tabindex"] == "0" and scroller().attrs["role"] == "region"
+
+
+def test_the_list_is_valid_html_where_the_checker_looks(app, auth_client, user, today):
+    make_habit(app, user["id"], name="Meditate")
+    make_habit(app, user["id"], **numeric())
+    doc = parse(auth_client.get("/habits").data)
+    forms = doc.find_all("form")
+    assert forms and not any(f.parent.tag in ("span", "p") for f in forms)  # a form is flow content
+    assert not any("pathLength" in c.attrs or "pathlength" in c.attrs for c in doc.find_all("circle"))
