@@ -153,7 +153,7 @@ def populate(user_id: uuid.UUID, day: date = date(2024, 3, 1)) -> dict[str, set[
         ProgressSnapshot(user_id=user_id, snapshot_date=day, snapshot_type="weekly", total_goals=2,
                          habit_completion_rate=Decimal("66.67"), weight=Decimal("70.5"), weight_unit="kg"),
     )
-    notification, _ = add(
+    notification, *_ = add(
         Notification(user_id=user_id, kind="habit", dedupe_key=f"habit:{habit.id}:{day}", title="Meditate",
                      message="Time for Meditate.", link="/", scheduled_at=datetime(2024, 3, 1, 7, tzinfo=UTC)),
         NotificationSettings(user_id=user_id, review_reminder_time=time(21, 30)),

@@ -153,5 +153,5 @@ def test_the_header_search_and_the_goal_filters_are_told_apart(auth_client, user
     kit.goal(user["id"], title="Run")
     html = auth_client.get("/goals").get_data(as_text=True)
     labels = re.findall(r'<form[^>]* role="search" aria-label="([^"]+)"', html)
-    assert sorted(labels) == ["Everything", "Goals"]
+    assert sorted(labels) == ["Filter goals", "Search everything"]
     assert html.count('role="search"') == 2
