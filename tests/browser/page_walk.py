@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -37,7 +38,9 @@ from manifest.models import (
     WorkoutExercise,
 )
 from manifest.notifications import services as notification_services
+from manifest.progress import year as year_in_review
 from manifest.tags import services as tag_services
+from manifest.transfer import exports, imports
 from manifest.timeutil import local_today
 from tests.conftest import HX
 from tests.security.support import (
@@ -49,11 +52,18 @@ from tests.security.support import (
 )
 
 # GET routes that answer no HTML to check, each with the reason.
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "loop"
 EXCLUDED = {
     "static": "stylesheets, scripts and icons, not HTML",
     "media.file": "an uploaded file's own bytes",
     "media.thumbnail": "an image",
     "auth.session_status": "an empty 204 that tells a tab whether its session is still valid",
+    "pwa.manifest": "the web app manifest, JSON",
+    "pwa.service_worker": "the service worker, JavaScript",
+    "transfer.download_export": "an export archive, a ZIP",
+    "transfer.food_csv": "a spreadsheet, CSV",
+    "transfer.workouts_csv": "a spreadsheet, CSV",
+    "transfer.habits_csv": "a spreadsheet, CSV",
 }
 # Pages and parts a logged-in user reaches that one URL per route would miss; {names} are filled
 # from the rich account (RichAccount.names).
@@ -189,10 +199,18 @@ def seed_rich_account(app) -> RichAccount:
                                        [media_services.Upload("shelf.png", _png())], "Books on a shelf")
         notification_services.send_test(user)
         media = _first(sa.select(Media).where(Media.user_id == user.id))
+        # A finished export and an import waiting for its go-ahead, made as the worker makes them.
+        export, _ = exports.start(user)
+        exports.run(export.id)
+        with (FIXTURES / "habitbull.csv").open("rb") as stream:
+            waiting = imports.receive(user, [imports.Upload("habitbull.csv", stream)])
+        imports.preview(waiting.id)
+        year_in_review.set_public(user, today.year, True)
         tag = _first(sa.select(Tag).where(Tag.user_id == user.id, Tag.slug == "health"))
         ids = {
             "users": user.id, "goals": parent.id, "habits": habit.id, "blog_entries": entry.id, "foods": food.id,
             "workouts": workout.id, "workout_exercises": exercise.id, "media": media.id, "tags": tag.id,
+            "data_exports": export.id, "data_imports": waiting.id,
         }
         seed = Seed(user.id, "demo", ids)
         yesterday = (today - timedelta(days=1)).isoformat()
