@@ -13,8 +13,10 @@ const KEEP = new Set(SHELL.concat([OFFLINE]));
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE)
-      // Fetched fresh, never from the HTTP cache, so the cache holds what VERSION was made of.
-      .then((cache) => cache.addAll(Array.from(KEEP, (url) => new Request(url, { cache: "reload" }))))
+      // Fetched fresh, never from the HTTP cache, so the cache holds what VERSION was made of; and
+      // without cookies: the shell is the same for everyone, and an answer that set the session
+      // cookie could put back the session of before a login that happened meanwhile.
+      .then((cache) => cache.addAll(Array.from(KEEP, (url) => new Request(url, { cache: "reload", credentials: "omit" }))))
       .then(() => self.skipWaiting())
   );
 });
