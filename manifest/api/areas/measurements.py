@@ -4,7 +4,13 @@ import sqlalchemy as sa
 from marshmallow import fields
 
 from manifest.api import core
-from manifest.api.schemas import PageArgs, form_schema, model_schema, page_schema
+from manifest.api.schemas import (
+    TYPE_MESSAGES,
+    PageArgs,
+    form_schema,
+    model_schema,
+    page_schema,
+)
 from manifest.models import Measurement
 from manifest.ownership import owned
 from manifest.progress import services
@@ -17,15 +23,16 @@ blp = core.api_blueprint(
 RENAMED = {"day": "measured_on"}
 
 MeasurementIn = form_schema(MeasurementForm, "MeasurementIn", exclude=("origin",), overrides={
-    "measured_on": fields.Date(allow_none=True, metadata={"description": "The day measured; today when left out."}),
+    "measured_on": fields.Date(allow_none=True, error_messages={"invalid": TYPE_MESSAGES[fields.Date]},
+                               metadata={"description": "The day measured; today when left out."}),
 })
 MeasurementOut = model_schema(Measurement, "Measurement")
 MeasurementPage = page_schema(MeasurementOut, "MeasurementPage")
 
 
 class MeasurementListArgs(PageArgs):
-    since = fields.Date(data_key="from", metadata={"description": "Only measurements on or after this day."})
-    until = fields.Date(data_key="to", metadata={"description": "Only measurements on or before this day."})
+    since = fields.Date(data_key="from", error_messages={"invalid": TYPE_MESSAGES[fields.Date]}, metadata={"description": "Only measurements on or after this day."})
+    until = fields.Date(data_key="to", error_messages={"invalid": TYPE_MESSAGES[fields.Date]}, metadata={"description": "Only measurements on or before this day."})
 
 
 def _measurement(measurement_id):
