@@ -9,6 +9,7 @@ from manifest.api.tokens import ACCESS, AREAS, EXPIRY_DAYS
 from manifest.forms import Form
 
 AREA_LABELS = {"habits": "Habits", "goals": "Goals", "foods": "Food", "workouts": "Workouts",
+               "measurements": "Body measurements", "progress": "Progress figures",
                "reviews": "Daily reviews", "journal": "Journal", "tags": "Tags", "search": "Search",
                "notifications": "Notifications"}
 

@@ -25,7 +25,8 @@ TOKEN_LENGTH = len(PREFIX) + 43
 MAX_HEADER_TOKEN = 200
 ACCESS = ("read", "write")
 # The areas a token can be limited to, as they appear in the API's paths.
-AREAS = ("habits", "goals", "foods", "workouts", "reviews", "journal", "tags", "search", "notifications")
+AREAS = ("habits", "goals", "foods", "workouts", "measurements", "progress", "reviews", "journal", "tags", "search",
+         "notifications")
 EXPIRY_DAYS = (7, 30, 90, 365)
 MAX_TOKENS = 50
 

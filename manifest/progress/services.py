@@ -273,19 +273,32 @@ def waist_unit(user: User) -> str:
     return "in" if user.distance_unit == "miles" else "cm"
 
 
-def add_measurement(user: User, command: MeasurementCommand, today: date) -> Measurement:
+def _measured(user: User, command: MeasurementCommand, today: date) -> dict:
+    """The row's values for a measurement, once its rules hold; values are in the user's units now."""
     if command.day > today:
         raise FieldError("That day has not happened yet.", "day")
     if command.weight is None and command.body_fat is None and command.waist is None:
         raise FieldError("Enter a weight, a body fat percentage or a waist measurement.", "weight")
-    row = Measurement(
-        user_id=user.id, measured_on=command.day, weight=command.weight,
-        weight_unit=user.weight_unit if command.weight is not None else None,
-        body_fat_percentage=command.body_fat, waist=command.waist,
-        waist_unit=waist_unit(user) if command.waist is not None else None,
-        note=(command.note or "").strip() or None,
-    )
+    return {
+        "measured_on": command.day, "weight": command.weight,
+        "weight_unit": user.weight_unit if command.weight is not None else None,
+        "body_fat_percentage": command.body_fat, "waist": command.waist,
+        "waist_unit": waist_unit(user) if command.waist is not None else None,
+        "note": (command.note or "").strip() or None,
+    }
+
+
+def add_measurement(user: User, command: MeasurementCommand, today: date) -> Measurement:
+    row = Measurement(user_id=user.id, **_measured(user, command, today))
     db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def update_measurement(user: User, row: Measurement, command: MeasurementCommand, today: date) -> Measurement:
+    """Replace every value of the row (what is left out is cleared), by the same rules as adding one."""
+    for name, value in _measured(user, command, today).items():
+        setattr(row, name, value)
     db.session.commit()
     return row
 

@@ -149,3 +149,31 @@ def test_the_notifications_list_pages_newest_first(app, api, user):
         seen += [n["title"] for n in page["items"]]
         url = page["next"]
     assert seen == [f"Note {n}" for n in range(5)]
+
+
+def test_notifications_are_marked_read_one_or_all_as_the_bell_does(app, api, auth_client, user, other_user):
+    from datetime import UTC, datetime
+
+    import sqlalchemy as sa
+
+    from manifest.extensions import db
+    from manifest.models import Notification
+
+    now = datetime.now(UTC)
+    with app.app_context():
+        for owner, n in ((user, 0), (user, 1), (user, 2), (other_user, 3)):
+            db.session.add(Notification(user_id=owner["id"], kind="test", dedupe_key=f"t{n}", title=f"Note {n}",
+                                        message="Hi", scheduled_at=now - timedelta(hours=n)))
+        db.session.commit()
+    items = api.get("/api/v1/notifications").get_json()["items"]
+    assert [n["is_read"] for n in items] == [False, False, False]
+    one = api.post(f"/api/v1/notifications/{items[1]['id']}/read")
+    assert one.status_code == 200 and one.get_json()["is_read"] is True and one.get_json()["title"] == "Note 1"
+    assert [n["is_read"] for n in api.get("/api/v1/notifications").get_json()["items"]] == [False, True, False]
+    assert 'data-count="2"' in auth_client.get("/notifications/bell", headers={"HX-Request": "true"}).get_data(as_text=True)
+
+    assert api.post("/api/v1/notifications/read-all").get_json() == {"marked": 2, "unread": 0}
+    assert [n["is_read"] for n in api.get("/api/v1/notifications").get_json()["items"]] == [True, True, True]
+    assert api.post("/api/v1/notifications/read-all").get_json() == {"marked": 0, "unread": 0}
+    with app.app_context():  # another user's stay unread
+        assert db.session.scalar(sa.select(Notification.is_read).where(Notification.user_id == other_user["id"])) is False

@@ -62,7 +62,8 @@ def test_the_document_is_openapi_3_1_and_names_every_area(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"] == "3.1.0"
     prefixes = {path.split("/")[3] for path in spec["paths"]}
-    assert prefixes == {"habits", "goals", "foods", "workouts", "reviews", "journal", "tags", "search", "notifications"}
+    assert prefixes == {"habits", "goals", "foods", "workouts", "measurements", "progress", "reviews", "journal", "tags",
+                        "search", "notifications"}
     assert spec["components"]["securitySchemes"]["bearerAuth"] == {"type": "http", "scheme": "bearer"}
     # The body schemas come from the pages' forms: their required fields and lengths are there.
     habit_in = spec["components"]["schemas"]["HabitIn"]

@@ -5,12 +5,14 @@ from manifest.api.areas import (
               goals,
               habits,
               journal,
+              measurements,
               notifications,
+              progress,
               reviews,
               search,
               tags,
               workouts,
 )
 
-BLUEPRINTS = [habits.blp, goals.blp, foods.blp, workouts.blp, reviews.blp, journal.blp, tags.blp, search.blp,
-              notifications.blp]
+BLUEPRINTS = [habits.blp, goals.blp, foods.blp, workouts.blp, measurements.blp, progress.blp, reviews.blp, journal.blp,
+              tags.blp, search.blp, notifications.blp]
