@@ -40,8 +40,8 @@ from manifest.models import (
 from manifest.notifications import services as notification_services
 from manifest.progress import year as year_in_review
 from manifest.tags import services as tag_services
-from manifest.transfer import exports, imports
 from manifest.timeutil import local_today
+from manifest.transfer import exports, imports
 from tests.conftest import HX
 from tests.security.support import (
     UNSAFE_METHODS,
