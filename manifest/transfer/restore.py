@@ -146,7 +146,7 @@ class Restorer:
                 self.outcome.present[area.name] += 1
                 continue
             values["id"] = uuid.uuid4()
-            if key is not None:
+            if key is not None and not area.keep_repeats:
                 taken[key] = values["id"]
             self.ids[source_id] = values["id"]
             fresh.append((record, values))
