@@ -80,9 +80,9 @@ def create_app(config_class=None) -> Flask:
     from manifest.media import bp as media_bp
     from manifest.notifications import bp as notifications_bp
     from manifest.nutrition import bp as nutrition_bp
-    from manifest.pwa import bp as pwa_bp
     from manifest.progress import bp as progress_bp
     from manifest.progress import public_bp as progress_public_bp
+    from manifest.pwa import bp as pwa_bp
     from manifest.reviews import bp as reviews_bp
     from manifest.search import bp as search_bp
     from manifest.tags import bp as tags_bp

@@ -40,8 +40,8 @@ def init_app(app: Flask) -> None:
     use_storage(app.config.get("REDIS_URL"), app.config.get("HUEY_SQLITE_PATH"))
     # Register every task on the instance (the consumer imports this module through create_app).
     from manifest.notifications import tasks  # noqa: F401
-    from manifest.transfer import tasks as transfer_tasks  # noqa: F401
     from manifest.progress import tasks as progress_tasks  # noqa: F401
+    from manifest.transfer import tasks as transfer_tasks  # noqa: F401
 
 
 def _in_app_context(fn):
