@@ -64,8 +64,9 @@ def could_be_closed(day: date, now: datetime | None = None) -> bool:
 
 
 class Touched:
-    """The (owner, day) pairs a transaction changed, by kind of owner; and the owners whose every
-    snapshot it changed (a habit's schedule, a deleted goal, another time zone)."""
+    """The (owner, day) pairs a transaction changed, by kind of owner; the owners whose every
+    snapshot it changed (a habit's schedule, a deleted goal, another time zone); and those whose
+    every period from some day on it changed (a habit or goal brought in with its past)."""
 
     def __init__(self):
         self.users: dict = defaultdict(set)
