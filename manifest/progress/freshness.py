@@ -9,11 +9,15 @@ The hook is the session itself, as for tags and attachments (manifest/models/hoo
 write reaches it, whether through the ORM or a bulk statement, so no service has to remember to
 call anything. A write dated in periods still open for every time zone (the usual check-in
 today) costs nothing: there is no snapshot of an open period to remove.
+
+Bulk work (an import writing thousands of rows in hundreds of statements) runs inside
+``deferred()``: the writes only note what they outdate, and one statement removes it at the end.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -42,6 +46,14 @@ DATED = {
     Measurement.__table__.name: ("user_id", False, "measured_on"),
 }
 MODELS = {HabitEntry: "habit_entries", Workout: "workouts", DailyReview: "daily_reviews", Measurement: "body_measurements"}
+# Rows inserted with a past date (an import) that count in every period from that day on:
+# table -> (owner column, whether it is a habit, the column the row counts from).
+COUNTED_FROM = {
+    Habit.__table__.name: ("user_id", False, "created_at"),
+    Goal.__table__.name: ("user_id", False, "created_at"),
+    HabitPause.__table__.name: ("habit_id", True, "start_date"),
+}
+COLLECTOR = "progress_freshness_deferred"
 
 
 def could_be_closed(day: date, now: datetime | None = None) -> bool:
@@ -52,14 +64,35 @@ def could_be_closed(day: date, now: datetime | None = None) -> bool:
 
 
 class Touched:
-    """The (owner, day) pairs a transaction changed, by kind of owner; and the owners whose every
-    snapshot it changed (a habit's schedule, a deleted goal, another time zone)."""
+    """The (owner, day) pairs a transaction changed, by kind of owner; the owners whose every
+    snapshot it changed (a habit's schedule, a deleted goal, another time zone); and those whose
+    every period from some day on it changed (a habit or goal brought in with its past)."""
 
     def __init__(self):
         self.users: dict = defaultdict(set)
         self.habits: dict = defaultdict(set)
         self.all_of_users: set = set()
         self.all_of_habits: set = set()
+        self.since: dict = {}  # (owner, is_habit) -> the first day of every period from it on
+
+    def add_since(self, owner, is_habit: bool, day) -> None:
+        """Every period from ``day`` (a date, or a moment: a day either side of its UTC date) on."""
+        if isinstance(day, datetime):
+            day = day.date() - timedelta(days=1)
+        if owner is None or not isinstance(day, date) or not could_be_closed(day):
+            return
+        key = (owner, is_habit)
+        self.since[key] = min(day, self.since.get(key, day))
+
+    def merge(self, other: Touched) -> None:
+        for owner, days in other.users.items():
+            self.users[owner] |= days
+        for owner, days in other.habits.items():
+            self.habits[owner] |= days
+        self.all_of_users |= other.all_of_users
+        self.all_of_habits |= other.all_of_habits
+        for (owner, is_habit), day in other.since.items():
+            self.add_since(owner, is_habit, day)
 
     def add(self, owner, is_habit: bool, day) -> None:
         if owner is None or not isinstance(day, date) or not could_be_closed(day):
@@ -71,26 +104,75 @@ class Touched:
             (self.all_of_habits if is_habit else self.all_of_users).add(owner)
 
     def __bool__(self) -> bool:
-        return bool(self.users or self.habits or self.all_of_users or self.all_of_habits)
+        return bool(self.users or self.habits or self.all_of_users or self.all_of_habits or self.since)
+
+
+def _ids(values) -> list:
+    return sorted(values, key=str)
 
 
 def _forget(session: Session, touched: Touched) -> None:
+    """Remove what ``touched`` outdates: one DELETE, whatever the number of rows, days and owners
+    (and one SELECT first when habits name the owners)."""
     if not touched:
         return
-    if touched.all_of_users or touched.all_of_habits:
-        owners = sa.or_(
-            ProgressSnapshot.user_id.in_(sorted(touched.all_of_users, key=str)),
-            ProgressSnapshot.user_id.in_(sa.select(Habit.user_id).where(Habit.id.in_(sorted(touched.all_of_habits, key=str)))))
-        session.execute(sa.delete(ProgressSnapshot).where(owners).execution_options(synchronize_session=False))
-    for owners, is_habit in ((touched.users, False), (touched.habits, True)):
-        for owner, days in owners.items():
-            pairs = sorted({(kind, start) for day in days for kind, start in logic.periods_containing(day).items()})
-            condition = sa.or_(*(sa.and_(ProgressSnapshot.snapshot_type == kind, ProgressSnapshot.snapshot_date == start)
-                                 for kind, start in pairs))
-            who = (ProgressSnapshot.user_id.in_(sa.select(Habit.user_id).where(Habit.id == owner)) if is_habit
-                   else ProgressSnapshot.user_id == owner)
-            session.execute(sa.delete(ProgressSnapshot).where(who, condition)
-                            .execution_options(synchronize_session=False))
+    days: dict = defaultdict(set)
+    for owner, owned in touched.users.items():
+        days[owner] |= owned
+    since: dict = {owner: day for (owner, is_habit), day in touched.since.items() if not is_habit}
+    habits = set(touched.habits) | {owner for owner, is_habit in touched.since if is_habit}
+    if habits:
+        for habit_id, user_id in session.execute(sa.select(Habit.id, Habit.user_id).where(Habit.id.in_(_ids(habits)))):
+            days[user_id] |= touched.habits.get(habit_id, set())
+            if (habit_id, True) in touched.since:
+                day = touched.since[(habit_id, True)]
+                since[user_id] = min(day, since.get(user_id, day))
+    snapshot = ProgressSnapshot
+    conditions = []
+    if touched.all_of_users:
+        conditions.append(snapshot.user_id.in_(_ids(touched.all_of_users)))
+    if touched.all_of_habits:
+        conditions.append(snapshot.user_id.in_(
+            sa.select(Habit.user_id).where(Habit.id.in_(_ids(touched.all_of_habits)))))
+    for owner, day in since.items():
+        conditions.append(sa.and_(snapshot.user_id == owner, sa.or_(*(
+            sa.and_(snapshot.snapshot_type == kind, snapshot.snapshot_date >= logic.period(kind, day).start)
+            for kind in logic.KINDS))))
+    for owner, owned in days.items():
+        starts: dict = defaultdict(set)
+        for day in owned:
+            for kind, start in logic.periods_containing(day).items():
+                starts[kind].add(start)
+        if starts:
+            conditions.append(sa.and_(snapshot.user_id == owner, sa.or_(*(
+                sa.and_(snapshot.snapshot_type == kind, snapshot.snapshot_date.in_(sorted(spans)))
+                for kind, spans in sorted(starts.items())))))
+    if conditions:
+        session.execute(sa.delete(snapshot).where(sa.or_(*conditions)).execution_options(synchronize_session=False))
+
+
+def _apply(session: Session, touched: Touched) -> None:
+    """Remove what ``touched`` outdates now, or note it for the end of ``deferred()``."""
+    collector = session.info.get(COLLECTOR)
+    if collector is not None:
+        collector.merge(touched)
+    else:
+        _forget(session, touched)
+
+
+@contextmanager
+def deferred(session: Session):
+    """Writes inside only note the snapshots they outdate; leaving removes them all in one
+    statement. An error inside removes nothing (the caller rolls back)."""
+    if COLLECTOR in session.info:
+        yield
+        return
+    collector = session.info[COLLECTOR] = Touched()
+    try:
+        yield
+    finally:
+        session.info.pop(COLLECTOR, None)
+    _forget(session, collector)
 
 
 def _value(obj, name: str, old: bool = False):
@@ -154,7 +236,7 @@ def _orm_changes(session: Session, flush_context, instances) -> None:
         touched.add(_value(obj, owner_column), is_habit, _value(obj, day_column))
         if obj in session.dirty:
             touched.add(_value(obj, owner_column), is_habit, _value(obj, day_column, old=True))
-    _forget(session, touched)
+    _apply(session, touched)
 
 
 def _statement_rows(state: ORMExecuteState) -> list[dict]:
@@ -175,18 +257,20 @@ def _bulk_changes(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     table = getattr(state.statement, "table", None)
-    spec = DATED.get(getattr(table, "name", None))
+    name = getattr(table, "name", None)
+    if state.is_insert and name in COUNTED_FROM:
+        _inserted_history(state, *COUNTED_FROM[name])
+        return
+    if state.is_insert and name == BlogEntry.__table__.name:
+        _inserted_entries(state)
+        return
+    spec = DATED.get(name)
     if spec is None:
         return
     owner_column, is_habit, day_column = spec
     touched = Touched()
     if state.is_insert:
-        rows = _statement_rows(state)
-        missing = [r for r in rows if owner_column not in r or day_column not in r]
-        if missing:
-            compiled = state.statement.compile().params
-            rows = [{**compiled, **r} for r in rows]
-        for row in rows:
+        for row in _inserted(state, owner_column, day_column):
             touched.add(row.get(owner_column), is_habit, row.get(day_column))
     else:
         select = sa.select(table.c[owner_column], table.c[day_column])
@@ -198,4 +282,31 @@ def _bulk_changes(state: ORMExecuteState) -> None:
             new_day = state.statement.compile().params.get(day_column)
             for owner in list(touched.users) + list(touched.habits):
                 touched.add(owner, is_habit, new_day)
-    _forget(state.session, touched)
+    _apply(state.session, touched)
+
+
+def _inserted(state: ORMExecuteState, *columns) -> list[dict]:
+    rows = _statement_rows(state)
+    if any(c not in r for r in rows for c in columns):
+        compiled = state.statement.compile().params
+        rows = [{**compiled, **r} for r in rows]
+    return rows
+
+
+def _inserted_history(state: ORMExecuteState, owner_column: str, is_habit: bool, day_column: str) -> None:
+    """A habit, goal or pause inserted with a past start counts in every period since."""
+    touched = Touched()
+    for row in _inserted(state, owner_column):
+        touched.add_since(row.get(owner_column), is_habit, row.get(day_column))
+    _apply(state.session, touched)
+
+
+def _inserted_entries(state: ORMExecuteState) -> None:
+    """A journal entry counts on its writer's local day (published, else written)."""
+    touched = Touched()
+    for row in _inserted(state, "user_id"):
+        moment = row.get("published_at") or row.get("created_at")
+        if isinstance(moment, datetime):
+            for offset in (-1, 0, 1):
+                touched.add(row.get("user_id"), False, moment.date() + timedelta(days=offset))
+    _apply(state.session, touched)

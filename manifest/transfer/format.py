@@ -24,6 +24,7 @@ from manifest.models import (
     Habit,
     HabitEntry,
     HabitPause,
+    Measurement,
     Media,
     Notification,
     NotificationSettings,
@@ -33,6 +34,7 @@ from manifest.models import (
     Workout,
     WorkoutExercise,
     WorkoutSet,
+    YearReview,
 )
 
 FORMAT_NAME = "lets-manifest-export"
@@ -54,6 +56,9 @@ class Area:
     polymorphic: tuple[str, str] | None = None  # (type column, id column), type from TYPE_AREAS
     # Columns that make a row the same as one already in the account (with the owner or parent).
     natural_key: tuple[str, ...] = ()
+    # Whether rows of one file with the same natural key are all kept (a table without a unique key,
+    # where two equal readings on one day are both real): only rows already in the account match.
+    keep_repeats: bool = False
     # Rows of this area are counted in the summary under this label; None: not shown on their own.
     label: str | None = None
 
@@ -86,6 +91,10 @@ AREAS: tuple[Area, ...] = (
     Area("workout_sets", WorkoutSet, parent=("workout_exercise_id", "workout_exercises"), label="sets"),
     Area("daily_reviews", DailyReview, natural_key=("review_date",), label="daily reviews"),
     Area("journal", BlogEntry, label="journal entries"),
+    Area("body_measurements", Measurement,
+         natural_key=("measured_on", "weight", "weight_unit", "body_fat_percentage", "waist", "waist_unit", "note"),
+         keep_repeats=True, label="body measurements"),
+    Area("year_reviews", YearReview, natural_key=("year",), label="year-in-review choices"),
     Area("progress_snapshots", ProgressSnapshot, natural_key=("snapshot_date", "snapshot_type"),
          label="progress snapshots"),
     Area("notification_settings", NotificationSettings, natural_key=(), label="notification settings"),

@@ -27,6 +27,7 @@ from manifest.media import logic as media_logic
 from manifest.media.services import quota_bytes, storage_used
 from manifest.media.storage import delete_quietly, get_storage, new_key
 from manifest.models import Habit, ImportedRow, Tag, User
+from manifest.progress import freshness
 from manifest.tags.services import recount_statement
 from manifest.timeutil import local_today
 from manifest.transfer import queries
@@ -37,6 +38,7 @@ CHUNK = 500
 # What the database answers for a row it will not take.
 REFUSED = (IntegrityError, DataError)
 MAX_LISTED_PROBLEMS = 200
+SNAPSHOTS = [area.name for area in AREAS].index("progress_snapshots")
 
 
 class Cancelled(Exception):
@@ -90,10 +92,13 @@ class Restorer:
         try:
             self._begin()
             self._check_quota()
-            for area in AREAS:
-                records = self.bundle.rows.get(area.name)
-                if records:
-                    self._area(area, records)
+            # The snapshots the file's rows outdate go in one statement, before the file's own
+            # snapshots come in (they were computed from those rows).
+            with freshness.deferred(db.session):
+                for area in AREAS[:SNAPSHOTS]:
+                    self._area_of(area)
+            for area in AREAS[SNAPSHOTS:]:
+                self._area_of(area)
             self._finish()
             if self.dry_run:
                 db.session.rollback()
@@ -123,6 +128,11 @@ class Restorer:
                 f"{media_logic.human_size(left)} of your storage is left; they are left out"))
             self.bundle.rows.pop("media", None)
 
+    def _area_of(self, area: Area) -> None:
+        records = self.bundle.rows.get(area.name)
+        if records:
+            self._area(area, records)
+
     def _area(self, area: Area, records: list[Record]) -> None:
         present = self._present(area, records)
         taken = self._natural_keys(area)
@@ -146,7 +156,7 @@ class Restorer:
                 self.outcome.present[area.name] += 1
                 continue
             values["id"] = uuid.uuid4()
-            if key is not None:
+            if key is not None and not area.keep_repeats:
                 taken[key] = values["id"]
             self.ids[source_id] = values["id"]
             fresh.append((record, values))

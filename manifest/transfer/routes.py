@@ -110,6 +110,12 @@ def habits_csv():
     return _csv(sheets.habit_grid, "habit-check-ins.csv")
 
 
+@bp.get("/measurements.csv")
+@login_required
+def measurements_csv():
+    return _csv(sheets.measurements, "body-measurements.csv")
+
+
 # --- imports -----------------------------------------------------------------------------------
 
 def _import_page(job: DataImport, **context) -> dict:

@@ -1,5 +1,6 @@
 """The spreadsheets people ask for by name, streamed as they are read: the food log, workouts with
-one line per set, and habit check-ins as a grid of days × habits (the shape of Loop's Checkmarks.csv).
+one line per set, habit check-ins as a grid of days × habits (the shape of Loop's Checkmarks.csv),
+and body measurements.
 
 UTF-8 with a header row, ISO dates, numbers with a dot; each is read in batches, so a long history
 costs no more memory than a short one."""
@@ -18,6 +19,7 @@ from manifest.models import (
     Food,
     Habit,
     HabitEntry,
+    Measurement,
     Workout,
     WorkoutExercise,
     WorkoutSet,
@@ -131,3 +133,15 @@ def habit_grid(user_id: uuid.UUID) -> Iterator[str]:
             yield [day, *cells]
 
     return _lines(_with_header(["Date", *(h.name for h in habits)], lines()))
+
+
+MEASUREMENT_HEADER = ["date", "weight", "weight_unit", "body_fat_percentage", "waist", "waist_unit", "note"]
+
+
+def measurements(user_id: uuid.UUID) -> Iterator[str]:
+    """One line per measurement, oldest first, each value in the unit it was entered in."""
+    m = Measurement.__table__.c
+    statement = sa.select(m.measured_on, m.weight, m.weight_unit, m.body_fat_percentage, m.waist, m.waist_unit,
+                          m.note).where(m.user_id == user_id)
+    rows = _paged(statement, [m.measured_on, m.created_at, m.id])
+    return _lines(_with_header(MEASUREMENT_HEADER, (list(r) for r in rows)))

@@ -1,12 +1,13 @@
 """Snapshots in the database: backfill, the periodic job, the CLI, and edits of past days."""
 
-from datetime import date, timedelta
+import uuid
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
 
 from manifest.extensions import db
-from manifest.models import ProgressSnapshot, Workout
+from manifest.models import Goal, Habit, ProgressSnapshot, Workout
 from manifest.progress import freshness, logic, services, tasks
 from manifest.timeutil import local_today
 from tests.conftest import HX
@@ -118,6 +119,25 @@ def test_a_late_review_and_a_past_check_in_reach_the_snapshots_through_bulk_stat
     left = snapshots(app, user["id"], "weekly")
     assert ("weekly", logic.period("weekly", review_day).start) not in left
     assert ("weekly", logic.period("weekly", check_day).start) not in left
+
+
+def test_habits_goals_and_entries_inserted_with_their_past_reach_the_periods_since(app, user, other_user):
+    today = _today(app, user["id"])
+    _seed(app, user["id"], today, days=400)
+    _backfill(app, user["id"])
+    start = today - timedelta(days=200)
+    moment = datetime.combine(start, datetime.min.time(), tzinfo=UTC)
+    with app.app_context():
+        db.session.execute(sa.insert(Habit), [{"id": uuid.uuid4(), "user_id": user["id"], "name": "Old",
+                                              "created_at": moment, "updated_at": moment}])
+        db.session.execute(sa.insert(Goal), [{"id": uuid.uuid4(), "user_id": user["id"], "title": "Old goal", "goal_type": "life",
+                                             "created_at": moment, "updated_at": moment}])
+        db.session.commit()
+    left = snapshots(app, user["id"])
+    early = today - timedelta(days=300)
+    assert ("monthly", logic.period("monthly", early).start) in left
+    assert all(start - timedelta(days=1) > logic.period(kind, day).end for kind, day in left)
+    assert not any(day >= logic.period("monthly", start).start for kind, day in left if kind == "monthly")
 
 
 def test_writes_dated_in_open_periods_touch_no_snapshot():

@@ -14,6 +14,7 @@ from manifest.models import (
     Food,
     Habit,
     HabitEntry,
+    Measurement,
     Workout,
     WorkoutExercise,
     WorkoutSet,
@@ -110,6 +111,22 @@ def test_habit_check_ins_as_a_grid_of_days_and_habits(app, user, auth_client):
         ["Date", "Read", "Water"], ["2026-01-02", "SKIP", "6.5"], ["2026-01-01", "YES", ""]]
 
 
+def test_body_measurements_spreadsheet_keeps_each_readings_unit(app, user, other_user, auth_client):
+    with app.app_context():
+        db.session.add_all([
+            Measurement(user_id=user["id"], measured_on=date(2026, 2, 1), weight=Decimal("180.40"), weight_unit="lbs",
+                        waist=Decimal("33.5"), waist_unit="in", note="after a run, tired"),
+            Measurement(user_id=user["id"], measured_on=date(2026, 1, 5), body_fat_percentage=Decimal("18.5")),
+            Measurement(user_id=other_user["id"], measured_on=date(2026, 1, 6), weight=Decimal(99), weight_unit="kg"),
+        ])
+        db.session.commit()
+    assert _sheet(auth_client, "/settings/data/measurements.csv") == [
+        ["date", "weight", "weight_unit", "body_fat_percentage", "waist", "waist_unit", "note"],
+        ["2026-01-05", "", "", "18.5", "", "", ""],
+        ["2026-02-01", "180.4", "lbs", "", "33.5", "in", "after a run, tired"],
+    ]
+
+
 def test_an_upload_leads_to_its_dry_run_page(app, user, auth_client):
     response = upload(auth_client, HABITBULL, headers=HX)
     assert response.status_code == 200 and "/settings/data/imports/" in response.headers["HX-Redirect"]
@@ -177,7 +194,9 @@ def test_another_users_import_is_404_and_stays_as_it_was(app, user, auth_client,
 
 def test_each_spreadsheet_is_offered_on_its_own_page(app, user, auth_client):
     for page, link in (("/food", "/settings/data/food.csv"), ("/workouts", "/settings/data/workouts.csv"),
-                       ("/habits", "/settings/data/habits.csv")):
+                       ("/habits", "/settings/data/habits.csv"),
+                       ("/progress/measurements", "/settings/data/measurements.csv"),
+                       ("/settings/data", "/settings/data/measurements.csv")):
         response = auth_client.get(page, follow_redirects=True)
         assert f'href="{link}"' in response.get_data(as_text=True), page
 
