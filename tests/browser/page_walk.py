@@ -64,6 +64,7 @@ EXCLUDED = {
     "transfer.food_csv": "a spreadsheet, CSV",
     "transfer.workouts_csv": "a spreadsheet, CSV",
     "transfer.habits_csv": "a spreadsheet, CSV",
+    "transfer.measurements_csv": "a spreadsheet, CSV",
 }
 # Pages and parts a logged-in user reaches that one URL per route would miss; {names} are filled
 # from the rich account (RichAccount.names).
