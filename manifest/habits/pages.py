@@ -45,16 +45,11 @@ def week_of(day: date) -> tuple[date, date]:
 
 # --- Today -------------------------------------------------------------------------------
 
-@dataclass
-class Row:
+class HabitToday:
+    """What Today's row and the habits list's card say alike of ``habit`` as of ``today``."""
+
     habit: object
-    day: date
     today: date
-    completed: bool = False
-    skipped: bool = False
-    value: Decimal | None = None
-    notes: str | None = None
-    week_done: int = 0
 
     @property
     def numeric(self) -> bool:
@@ -67,6 +62,18 @@ class Row:
     @property
     def streak_unit(self) -> str:
         return "week" if self.habit.frequency == "weekly" else "day"
+
+
+@dataclass
+class Row(HabitToday):
+    habit: object
+    day: date
+    today: date
+    completed: bool = False
+    skipped: bool = False
+    value: Decimal | None = None
+    notes: str | None = None
+    week_done: int = 0
 
     @property
     def editable(self) -> bool:
@@ -274,25 +281,13 @@ def overview(habit, entries, today: date) -> Overview:
 # --- the habits list ------------------------------------------------------------------------
 
 @dataclass
-class Card:
+class Card(HabitToday):
     """A habit on the habits list: its last days (oldest first), its strength and its streak."""
 
     habit: object
     today: date
     days: list[Cell]
     strength: float
-
-    @property
-    def numeric(self) -> bool:
-        return self.habit.habit_type == "numeric"
-
-    @property
-    def streak(self) -> int:
-        return live_streak(self.habit, self.today)
-
-    @property
-    def streak_unit(self) -> str:
-        return "week" if self.habit.frequency == "weekly" else "day"
 
 
 def card(habit, entries, today: date) -> Card:
