@@ -1,6 +1,7 @@
 """Shared fixtures: one app and schema per run, a clean database per test, one client per identity."""
 
 import os
+import re
 import secrets
 import threading
 import time
@@ -187,6 +188,12 @@ def other_client(app, other_user):
 # Statements for the Today page, the login check included: habits (board), goals, the day's review,
 # meals and workouts, two for 'on this day' and the recent weigh-ins. The same whatever the amount of history.
 TODAY_QUERY_LIMIT = 12
+
+
+def shows_number(text: str, number: int) -> bool:
+    """Whether a page shows the number as a figure; ids and tokens that merely contain its digits
+    (a random UUID holds "777" now and then) do not count."""
+    return re.search(rf"(?<![\w.-]){number}(?![\w-])", text) is not None
 
 
 @contextmanager
