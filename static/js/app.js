@@ -57,6 +57,31 @@
     }
   });
 
+  // An answer for earlier typing can arrive after the arrow key moved into the list. The new list
+  // keeps the keyboard where it was: on the suggestion with the same label, else the first one,
+  // else back in the input.
+  var keptSuggestion = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var list = event.detail.target;
+    keptSuggestion = null;
+    if (!list.matches || !list.matches(".suggestions, .tag-suggestions")) return;
+    var focused = document.activeElement;
+    if (focused && focused.tagName === "BUTTON" && list.contains(focused)) {
+      keptSuggestion = { list: list, label: focused.textContent.trim() };
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!keptSuggestion || event.detail.target !== keptSuggestion.list) return;
+    var list = keptSuggestion.list;
+    var label = keptSuggestion.label;
+    keptSuggestion = null;
+    var buttons = suggestionButtons(list);
+    var same = buttons.filter(function (b) { return b.textContent.trim() === label; })[0];
+    var input = document.querySelector('input[aria-controls="' + list.id + '"]');
+    var next = same || buttons[0] || input;
+    if (next) next.focus();
+  });
+
   // A region that follows changes made elsewhere on the page (data-follows, docs/architecture.md)
   // reloads itself on the events its hx-trigger hears on body. Its own actions already answer with
   // it, so an event that started inside it is not for it: reloading would drop their notice and the

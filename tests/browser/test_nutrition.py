@@ -137,6 +137,40 @@ def test_pick_a_suggestion_and_the_fields_are_filled_scaled_to_the_portion(app, 
         assert (added.food_name, added.portion_size, added.calories) == ("Granola", "50 g", Decimal(175))
 
 
+def test_a_late_answer_keeps_the_keyboard_on_its_suggestion(app, signed_in, user, today):
+    """Typing ahead of the server: the answer for earlier keys arrives after the arrow key moved into
+    the list. The new list keeps the focus on the same suggestion, so Enter still picks it."""
+    for day_back, name in ((1, "Granola"), (2, "Grapes")):
+        add_food(app, user["id"], today - timedelta(days=day_back), "breakfast", name, calories=Decimal(100))
+    page = signed_in
+    page.goto("/food/")
+    breakfast = open_add_form(page, "breakfast")
+    food = page.locator("#add-breakfast-food_name")
+    food.fill("gra")
+    granola = breakfast.get_by_role("button", name="Granola")
+    expect(breakfast.get_by_role("button", name="Grapes")).to_be_visible()
+    food.press("ArrowDown")  # the most recent first
+    expect(granola).to_be_focused()
+    # The answer for later typing lands while the keyboard is in the list.
+    with page.expect_response(lambda r: "/suggest" in r.url and "food_name=gran" in r.url):
+        page.evaluate("""() => {
+            const input = document.getElementById("add-breakfast-food_name");
+            input.value = "gran";
+            input.dispatchEvent(new Event("input", {bubbles: true}));
+        }""")
+    expect(breakfast.get_by_role("button", name="Grapes")).to_have_count(0)
+    expect(granola).to_be_focused()
+    # A list with nothing left to pick hands the keyboard back to the input.
+    with page.expect_response(lambda r: "/suggest" in r.url and "food_name=zz" in r.url):
+        page.evaluate("""() => {
+            const input = document.getElementById("add-breakfast-food_name");
+            input.value = "zz";
+            input.dispatchEvent(new Event("input", {bubbles: true}));
+        }""")
+    expect(granola).to_have_count(0)
+    expect(food).to_be_focused()
+
+
 def test_one_click_add_from_favorites_and_star_a_food(app, signed_in, user, today):
     add_food(app, user["id"], today - timedelta(days=3), "breakfast", "Porridge", portion_size="1 bowl",
              calories=Decimal(300), is_favorite=True)
