@@ -6,6 +6,7 @@ from manifest.auth import bp, services
 from manifest.auth.forms import LoginForm, SignupForm
 from manifest.auth.session import safe_next_url
 from manifest.forms import FieldError, attach_error
+from manifest.notifications import push
 from manifest.security import end_all_sessions, sign_out, start_session
 
 
@@ -54,6 +55,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    push.forget_device(current_user, request.form.get("push_endpoint", ""))
     end_all_sessions(current_user)
     sign_out()
     flash("You have been logged out.", "info")

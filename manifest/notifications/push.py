@@ -133,6 +133,15 @@ def remove(user: User, subscription: PushSubscription) -> None:
     db.session.commit()
 
 
+def forget_device(user: User, endpoint: str) -> None:
+    """The device logging out stops getting this account's pushes: a shared device would otherwise
+    show them to whoever uses it next. Runs in the caller's transaction; another account's device
+    with that endpoint is left alone."""
+    if endpoint:
+        db.session.execute(sa.delete(PushSubscription).where(
+            PushSubscription.user_id == user.id, PushSubscription.endpoint == endpoint))
+
+
 # --- delivering ------------------------------------------------------------------------------------
 
 def fan_out(user: User, notification_id: uuid.UUID) -> list[uuid.UUID]:

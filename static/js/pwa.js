@@ -97,6 +97,33 @@
   document.addEventListener("DOMContentLoaded", function () { enhanceDevices(document); });
   document.addEventListener("htmx:load", function (event) { enhanceDevices(event.target); });
 
+  // --- logging out -------------------------------------------------------------------------------
+
+  // This device stops getting the account's notifications: the form names its subscription to the
+  // server and the browser drops it. Whatever happens, the user is logged out within a moment.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form.logout") || form.hasAttribute("data-device-forgotten")) return;
+    var field = form.querySelector("input[name=push_endpoint]");
+    if (!field) return;
+    event.preventDefault();
+    form.setAttribute("data-device-forgotten", "");
+    var sent = false;
+    function send() {
+      if (sent) return;
+      sent = true;
+      form.submit();
+    }
+    window.setTimeout(send, 1500);
+    navigator.serviceWorker.getRegistration().then(function (reg) {
+      return reg && reg.pushManager ? reg.pushManager.getSubscription() : null;
+    }).then(function (sub) {
+      if (!sub) return null;
+      field.value = sub.endpoint;
+      return sub.unsubscribe();
+    }).catch(function () { /* logging out matters more than tidying up */ }).then(send);
+  });
+
   // --- a notification's button was used ----------------------------------------------------------
 
   function say(message) {

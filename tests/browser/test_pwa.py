@@ -3,6 +3,8 @@ check and control the page, the offline page shows when the server is down, a pu
 Done button (handled by the service worker) ticks the habit and Today shows it at once, and the
 devices list in the settings."""
 
+import json
+import re
 import threading
 import uuid
 from datetime import UTC, datetime
@@ -229,3 +231,30 @@ def test_notify_this_device_says_why_when_the_browser_cannot_subscribe(open_page
     expect(page.locator("#push-devices")).to_contain_text("No device gets push notifications yet.")
     with app.app_context():
         assert db.session.query(PushSubscription).count() == 0
+
+
+def test_logging_out_unsubscribes_this_device_and_forgets_it(open_page, app, user, log_in):
+    """Chromium's test windows cannot hold a real push subscription, so the browser's push manager is
+    replaced by one that hands out a known subscription and records that it was dropped."""
+    endpoint = "https://fcm.googleapis.com/fcm/send/this-phone"
+    with app.app_context():
+        for name, url in (("This phone", endpoint), ("Laptop", "https://fcm.googleapis.com/fcm/send/laptop")):
+            db.session.add(PushSubscription(user_id=user["id"], endpoint=url, p256dh="k", auth="a", name=name))
+        db.session.commit()
+    page = open_page(DESKTOP)
+    page.add_init_script("""
+        PushManager.prototype.getSubscription = function () {
+            return Promise.resolve({
+                endpoint: ENDPOINT,
+                unsubscribe: () => { localStorage.setItem("unsubscribed", "yes"); return Promise.resolve(true); },
+            });
+        };
+    """.replace("ENDPOINT", json.dumps(endpoint)))
+    log_in(page, user["username"])
+    wait_for_control(page)
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(re.compile(r"/login"))
+    expect(page.get_by_text("You have been logged out.")).to_be_visible()
+    assert page.evaluate("localStorage.getItem('unsubscribed')") == "yes"
+    with app.app_context():
+        assert [d.name for d in db.session.query(PushSubscription)] == ["Laptop"]

@@ -127,3 +127,27 @@ def test_the_device_list_shows_the_last_use(push_app, push_service, auth_client,
         db.session.commit()
     page = auth_client.get("/notifications/settings").get_data(as_text=True)
     assert "last notified 1 Dec 2026, 18:05" in page
+
+
+def _add(app, user_id, name) -> str:
+    endpoint = f"https://fcm.googleapis.com/fcm/send/{name}"
+    with app.app_context():
+        db.session.add(PushSubscription(user_id=user_id, endpoint=endpoint, p256dh="k", auth="a", name=name))
+        db.session.commit()
+    return endpoint
+
+
+def test_logging_out_forgets_the_device_that_logs_out_and_only_it(app, auth_client, user, other_user):
+    phone = _add(app, user["id"], "phone")
+    _add(app, user["id"], "laptop")
+    bens = _add(app, other_user["id"], "bens-tablet")
+    assert auth_client.post("/logout", data={"push_endpoint": phone}).status_code in (200, 302, 303)
+    assert _devices(app, user["id"]) == [("laptop", "https://fcm.googleapis.com/fcm/send/laptop")]
+    # Naming another account's device (a forged form) removes nothing of theirs.
+    auth_client.login(user["username"])
+    auth_client.post("/logout", data={"push_endpoint": bens})
+    assert len(_devices(app, other_user["id"])) == 1
+    # A browser without push sends the field empty: every device stays.
+    auth_client.login(user["username"])
+    auth_client.post("/logout", data={"push_endpoint": ""})
+    assert len(_devices(app, user["id"])) == 1
