@@ -57,6 +57,63 @@
     }
   });
 
+  // A stepper's tap states the number the user sees it make, counted from the field, not from the
+  // page as the server last drew it. A tap while the row is still saving waits for the row's answer
+  // (which redraws the row, dropping requests its old form had queued) and is then sent as typed:
+  // taps faster than the answers each count, and the last one wins.
+  var waitingRows = {};
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".stepper button[data-step]");
+    var field = button && button.parentElement.querySelector("input[name=value]");
+    if (!field) return;
+    var shown = field.value.trim() === "" ? 0 : Number(field.value.replace(",", "."));
+    if (!isFinite(shown) || shown < 0) return;  // the server answers what is wrong with the text
+    var wanted = Math.max(0, Math.round((shown + Number(button.getAttribute("data-step"))) * 100) / 100);
+    button.value = field.value = String(wanted);
+    var row = button.closest("li[id]");
+    if (row && button.form.classList.contains("htmx-request")) {
+      event.preventDefault();
+      waitingRows[row.id] = String(wanted);
+    }
+  }, true);
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var row = event.detail.elt;
+    var wanted = row && row.id && waitingRows[row.id];
+    if (wanted === undefined) return;
+    delete waitingRows[row.id];
+    var field = row.querySelector(".stepper input[name=value]");
+    if (!field || !row.isConnected) return;
+    field.value = wanted;
+    field.form.requestSubmit();
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var row = event.detail.elt.closest && event.detail.elt.closest("li[id]");
+    if (row && !event.detail.successful) delete waitingRows[row.id];
+  });
+
+  // A request that never reached the server (offline, server gone) saved nothing. Controls that
+  // showed the change before the answer (a ticked box, a stepped number) go back to what is saved,
+  // and the page says so; typed text is left for another try.
+  document.addEventListener("htmx:sendError", function (event) {
+    var elt = event.detail.elt;
+    var form = elt.closest && elt.closest("form");
+    if (form) {
+      form.querySelectorAll("input[type=checkbox], input[type=radio]").forEach(function (box) {
+        box.checked = box.defaultChecked;
+      });
+      form.querySelectorAll(".stepper input").forEach(function (field) { field.value = field.defaultValue; });
+      var row = form.closest("li[id]");
+      if (row) delete waitingRows[row.id];
+    }
+    var flashes = document.getElementById("flashes");
+    if (!flashes) return;
+    var line = document.createElement("p");
+    line.className = "flash flash-error";
+    line.setAttribute("role", "alert");
+    line.textContent = "Not saved: the server could not be reached. Check your connection and try again.";
+    flashes.replaceChildren(line);
+  });
+
   // An answer for earlier typing can arrive after the arrow key moved into the list. The new list
   // keeps the keyboard where it was: on the suggestion with the same label, else the first one,
   // else back in the input.

@@ -192,6 +192,28 @@ def test_a_fast_double_click_ends_with_the_box_and_the_database_agreeing(today_p
     expect(box).to_be_checked(checked=checked)
 
 
+def test_a_tick_that_cannot_reach_the_server_is_undone_and_says_so(today_page, app, user, today, browser_errors):
+    browser_errors.allow(r"ERR_INTERNET_DISCONNECTED|Failed to load resource|^htmx:(sendError|afterRequest)")
+    meditate = make_habit(app, user["id"], "Meditate")
+    water = make_habit(app, user["id"], "Water", **numeric())
+    page = today_page()
+    page.context.set_offline(True)
+    box = checkbox(page, "Meditate")
+    box.click()
+    expect(page.locator("#flashes")).to_contain_text("Not saved: the server could not be reached.")
+    expect(box).not_to_be_checked()
+    expect(row(page, meditate)).not_to_have_class(DONE)
+    page.get_by_role("button", name="Water: one more", exact=True).click()
+    expect(page.get_by_label("Water — glasses today", exact=True)).to_have_value("")
+    assert entries(app, meditate) == {} and entries(app, water) == {}
+
+    page.context.set_offline(False)
+    box.click()
+    expect(row(page, meditate)).to_have_class(DONE)
+    expect(counter(page)).to_have_text("1 of 2 done")
+    assert_not_reloaded(page)
+
+
 def test_rows_clicked_while_the_first_is_saving_are_all_saved(today_page, app, user, today):
     names = ("Meditate", "Read", "Stretch")
     ids = [make_habit(app, user["id"], name) for name in names]
@@ -233,8 +255,10 @@ def test_numeric_steppers_and_typed_values_save_in_place(today_page, app, user, 
     expect(value).to_have_value("")
     expect(row(page, water).locator(".target")).to_have_text("≥ 8 glasses")
 
-    more.click()
-    expect(value).to_have_value("1")
+    # The field shows the new number at once; the row is then redrawn from what was saved.
+    with replaced(row(page, water)):
+        more.click()
+        expect(value).to_have_value("1")
     assert entries(app, water) == {today: (False, False, Decimal("1.00"), None)}
 
     with replaced(row(page, water)):
@@ -245,13 +269,15 @@ def test_numeric_steppers_and_typed_values_save_in_place(today_page, app, user, 
     assert entries(app, water)[today][2] == Decimal("7.00")
 
     # Reaching the target counts the habit as done.
-    more.click()
+    with replaced(row(page, water)):
+        more.click()
     expect(value).to_have_value("8")
     expect(row(page, water)).to_have_class(DONE)
     expect(counter(page)).to_have_text("1 of 2 done")
     assert entries(app, water) == {today: (True, False, Decimal("8.00"), None)}
 
-    less.click()
+    with replaced(row(page, water)):
+        less.click()
     expect(value).to_have_value("7")
     expect(row(page, water)).not_to_have_class(DONE)
     expect(counter(page)).to_have_text("0 of 2 done")
@@ -286,6 +312,30 @@ def test_numeric_steppers_and_typed_values_save_in_place(today_page, app, user, 
     page.reload()
     expect(value).to_have_value("2.5")
     expect(counter(page)).to_have_text("0 of 2 done")
+
+
+def test_each_tap_on_a_stepper_counts_however_fast(today_page, app, user, today):
+    """Two taps before the first answer arrives are two glasses: each tap states the number the user
+    saw it make, so the later one wins and nothing is counted twice."""
+    water = make_habit(app, user["id"], "Water", **numeric())
+    page = today_page()
+    value = page.get_by_label("Water — glasses today", exact=True)
+    more = page.get_by_role("button", name="Water: one more", exact=True)
+    less = page.get_by_role("button", name="Water: one less", exact=True)
+    more.evaluate("button => { button.click(); button.click(); }")
+    expect(value).to_have_value("2")
+    settle(page)
+    expect(value).to_have_value("2")
+    assert entries(app, water) == {today: (False, False, Decimal("2.00"), None)}
+
+    more.evaluate("button => { button.click(); button.click(); button.click(); }")
+    less.evaluate("button => button.click()")
+    settle(page)
+    expect(value).to_have_value("4")
+    assert entries(app, water)[today][2] == Decimal("4.00")
+    assert_not_reloaded(page)
+    page.reload()
+    expect(value).to_have_value("4")
 
 
 @pytest.mark.parametrize(("typed", "message"), [
