@@ -115,6 +115,10 @@ def subscribe(user: User, endpoint: str, p256dh: str, auth: str, name: str) -> P
         raise InvalidSubscription(str(error)) from error
     _check_keys(p256dh, auth)
     name = " ".join((name or "").split())[:NAME_LENGTH] or "This device"
+    # A device moving to this account takes none of the previous account's pushes with it.
+    db.session.execute(sa.delete(PushDelivery).where(PushDelivery.subscription_id.in_(
+        sa.select(PushSubscription.id).where(PushSubscription.endpoint == endpoint,
+                                             PushSubscription.user_id != user.id))))
     values = {"user_id": user.id, "p256dh": p256dh, "auth": auth, "name": name, "last_error": None}
     statement = queries.insert(PushSubscription).values(id=uuid.uuid4(), endpoint=endpoint, **values)
     db.session.execute(statement.on_conflict_do_update(
@@ -227,6 +231,10 @@ def deliver(delivery_id: uuid.UUID, retries_left: int) -> str:
     subscription = db.session.get(PushSubscription, delivery.subscription_id)
     notification = db.session.get(Notification, delivery.notification_id)
     row = db.session.scalar(sa.select(NotificationSettings).where(NotificationSettings.user_id == notification.user_id))
+    if subscription.user_id != notification.user_id:
+        # The device moved to another account since: this push is not theirs to see.
+        _finish(delivery_id, status="failed", last_error="The device now belongs to another account.")
+        return "moved"
     if not channel_on(row):
         _finish(delivery_id, status="failed", last_error="Push notifications were turned off.")
         return "turned off"

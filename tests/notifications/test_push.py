@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from manifest.extensions import db
-from manifest.models import PushDelivery, PushSubscription
+from manifest.models import PushDelivery, PushSubscription, User
 from manifest.notifications import push, reminders, tasks
 from tests.notifications.conftest import add_device, utc
 
@@ -165,3 +165,32 @@ def test_a_name_that_does_not_resolve_when_sending_is_tried_again(push_app, push
     with push_app.app_context(), pytest.raises(push.DeliveryFailed):
         push.deliver(delivery_id, retries_left=2)
     assert _deliveries(push_app) == [("pending", 1)] and push_service.received == []
+
+
+def test_a_device_that_moves_to_another_account_never_gets_the_first_accounts_pushes(
+        push_app, push_service, kit, user, other_user):
+    """A shared browser subscribes for Ana, then for Ben: Ana's push still on its way (queued, or
+    waiting for a retry) is not sent to the device that is now Ben's."""
+    _habit_at_seven(kit, user)
+    device, browser = add_device(push_app, user["id"], push_service)
+    due = _run(push_app, utc(2026, 12, 8, 7, 1))
+    [delivery_id] = due.pushes
+    with push_app.app_context():
+        endpoint = db.session.get(PushSubscription, device).endpoint
+        push.subscribe(db.session.get(User, other_user["id"]), endpoint, browser.p256dh, browser.auth, "Tablet")
+        assert db.session.get(PushDelivery, delivery_id) is None
+    assert len(push_service.wait_for(1, timeout=0.5)) == 0
+
+
+def test_a_delivery_for_a_device_now_owned_by_another_account_is_not_sent(push_app, push_service, kit, user, other_user):
+    _habit_at_seven(kit, user)
+    device, _ = add_device(push_app, user["id"], push_service)
+    [delivery_id] = _run(push_app, utc(2026, 12, 8, 7, 1)).pushes
+    with push_app.app_context():
+        # The device changed hands between the fan-out and the send.
+        db.session.execute(sa.update(PushSubscription).where(PushSubscription.id == device)
+                           .values(user_id=other_user["id"]))
+        db.session.commit()
+        assert push.deliver(delivery_id, retries_left=3) == "moved"
+    assert _deliveries(push_app) == [("failed", 1)]
+    assert len(push_service.wait_for(1, timeout=0.5)) == 0
