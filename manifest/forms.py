@@ -34,6 +34,12 @@ def form_errors(form) -> str:
     return " ".join([*(e for f in form for e in f.errors), *form.form_errors])
 
 
+def plain_number(value: Decimal) -> bool:
+    """Finite and not vanishingly small: "1e-999999999" is a number to Decimal, but no column can
+    store it and spelling it out would take a gigabyte. (Huge ones are refused by the ranges.)"""
+    return value.is_finite() and (value.is_zero() or value.adjusted() >= -20)
+
+
 def parse_amount(raw, *, field: str | None = None, positive: bool = False, below: Decimal | int = 1_000_000,
                  places: int = 2, empty: str = "Enter an amount.", invalid: str = "Enter a number, e.g. 2.5.",
                  too_small: str | None = None, too_large: str = "Enter an amount below a million.") -> Decimal:
@@ -57,6 +63,8 @@ def parse_amount(raw, *, field: str | None = None, positive: bool = False, below
         raise FieldError(too_small or ("Enter an amount above 0." if positive else "Enter zero or more."), field)
     if value >= below:
         raise FieldError(too_large, field)
+    if not plain_number(value):
+        raise FieldError(invalid, field)
     return value.quantize(Decimal(1).scaleb(-places))
 
 
@@ -86,7 +94,7 @@ class AmountField(DecimalField):
             value = Decimal(text)
         except (InvalidOperation, ValueError):
             value = None
-        if value is None or not value.is_finite():
+        if value is None or not plain_number(value):
             self.data = None
             raise ValueError(self.invalid_value_message or "Enter a number, e.g. 12.5.")
         self.data = value

@@ -92,7 +92,8 @@ def _form_value(value) -> list[str]:
     if isinstance(value, list | tuple):
         return [v for item in value for v in _form_value(item)]
     if isinstance(value, Decimal):
-        return [format(value, "f")]
+        # As written, not spelled out: "1e999999999" spelled out is a gigabyte of digits.
+        return [str(value)]
     if isinstance(value, time):
         return [value.strftime("%H:%M")]
     if isinstance(value, date | datetime):
@@ -160,6 +161,8 @@ def _decode_cursor(cursor: str, columns) -> list:
             raise ValueError
         values = []
         for text, column in zip(raw, columns, strict=True):
+            if not isinstance(text, str):
+                raise TypeError
             python_type = column.type.python_type
             if python_type is uuid.UUID:
                 values.append(uuid.UUID(text))

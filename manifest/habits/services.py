@@ -256,13 +256,18 @@ def check_in(
     return answer
 
 
-def save_note(user: User, habit_id: uuid.UUID, day: date, today: date, note: str) -> pages.CheckIn:
-    habit = _lock_habit(user, habit_id)
-    _check_day(day, today)
+def check_note(note: str) -> None:
+    """The rules of a day's note, for callers that must refuse it before changing anything else."""
     if len(note) > MAX_NOTE:
         raise FieldError(f"Keep the note under {MAX_NOTE} characters.")
     if "\x00" in note:
         raise FieldError("The note contains a character that is not allowed.")
+
+
+def save_note(user: User, habit_id: uuid.UUID, day: date, today: date, note: str) -> pages.CheckIn:
+    habit = _lock_habit(user, habit_id)
+    _check_day(day, today)
+    check_note(note)
     _upsert_entry(habit.id, day, notes=note.strip() or None)
     answer = _answer(user, habit, _week_entries(habit, day), day, today)
     queries.commit_keeping_loaded()

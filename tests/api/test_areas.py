@@ -1,5 +1,7 @@
 """Each area through the API: the pages' own rules and messages, cursor pages, ETags."""
 
+import base64
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -177,3 +179,22 @@ def test_notifications_are_marked_read_one_or_all_as_the_bell_does(app, api, aut
     assert api.post("/api/v1/notifications/read-all").get_json() == {"marked": 0, "unread": 0}
     with app.app_context():  # another user's stay unread
         assert db.session.scalar(sa.select(Notification.is_read).where(Notification.user_id == other_user["id"])) is False
+
+
+def test_a_refused_note_refuses_the_whole_day_change(api):
+    habit = api.post("/api/v1/habits", json={"name": "Read"}).get_json()
+    url = f"/api/v1/habits/{habit['id']}/days/{date.today().isoformat()}"
+    assert _errors(api.put(url, json={"state": "done", "note": "x" * 2001}))["note"] == [
+        "Keep the note under 2000 characters."]
+    assert api.get(url).get_json()["completed"] is False
+
+
+@pytest.mark.parametrize("weight", ["1e999999999", "1e99999999999", "-1e-999999999", "1e21"])
+def test_numbers_too_large_to_write_out_are_refused_at_once(api, weight):
+    assert _errors(api.post("/api/v1/measurements", json={"weight": weight}))["weight"]
+
+
+@pytest.mark.parametrize("values", [[0, 5], [None, None], [["a"], {"b": 1}]])
+def test_a_cursor_of_the_wrong_shape_is_refused(api, values):
+    cursor = base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+    assert _errors(api.get(f"/api/v1/habits?cursor={cursor}"))["cursor"]

@@ -134,11 +134,14 @@ def check_in(data, habit_id, day):
         core.invalid({"_form": ["Send state, value, skip or note."]})
     if "skip" in data:
         data["skip"] = "1" if data["skip"] else "0"  # the page's form sends 1 or 0
+    text = None if note is None else core.bind(NoteForm, {"note": note}).command()
+    if text is not None:
+        # A note that will be refused must refuse the whole request, before the day changes.
+        core.run(lambda: services.check_note(text), rename={None: "note"})
     if data:
         form = core.bind(CheckInForm, data)
         command = form.command()
         core.run(lambda: services.check_in(user, habit.id, day, today, **command))
-    if note is not None:
-        text = core.bind(NoteForm, {"note": note}).command()
+    if text is not None:
         core.run(lambda: services.save_note(user, habit.id, day, today, text), rename={None: "note"})
     return _day(habit, day)
