@@ -10,6 +10,7 @@ from marshmallow import fields
 
 from manifest.api import core
 from manifest.api.schemas import (
+    JsonBoolean,
     PageArgs,
     Schema,
     form_schema,
@@ -80,13 +81,13 @@ MilestonePage = page_schema(MilestoneOut, "GoalMilestonePage")
 
 
 class MilestoneDoneIn(Schema):
-    done = fields.Boolean(required=True)
+    done = JsonBoolean(required=True)
 
 
 class MilestoneUpdate(Schema):
     title = fields.String(allow_none=True, metadata={"maxLength": 255})
     target_date = fields.Date(allow_none=True)
-    done = fields.Boolean()
+    done = JsonBoolean()
 
 
 def _goal(goal_id):
