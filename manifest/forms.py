@@ -20,6 +20,15 @@ class FieldError(ValueError):
         self.field = field
 
 
+NOT_YET_MESSAGE = "That day has not happened yet."
+
+
+def not_in_future(day: date, today: date, field: str | None = None) -> None:
+    """The rule of every area: nothing is logged on a day that has not come yet (the user's today)."""
+    if day > today:
+        raise FieldError(NOT_YET_MESSAGE, field)
+
+
 def attach_error(form, error: FieldError) -> None:
     """Show a service's refusal on the form: on its field, or above the form."""
     field = getattr(form, error.field, None) if error.field else None

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import ClassVar
 
 import marshmallow as ma
 import sqlalchemy as sa
@@ -47,6 +48,18 @@ class Schema(ma.Schema):
         unknown = ma.RAISE
 
 
+class JsonBoolean(fields.Boolean):
+    """A JSON true or false, nothing else: "yes", "0" or 1 is a mistake the client should hear about
+    rather than a guess (a body is JSON; only a query string carries booleans as text)."""
+
+    default_error_messages: ClassVar[dict] = {"invalid": TYPE_MESSAGES[fields.Boolean]}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 def _messages(kind, required: str | None = None) -> dict:
     messages = {"invalid": TYPE_MESSAGES.get(kind, "Not a valid value.")}
     if required:
@@ -61,7 +74,7 @@ def _field_for(field: Field, required: str | None, metadata: dict) -> fields.Fie
         inner = fields.Integer() if getattr(field, "coerce", str) is int else fields.String()
         return fields.List(inner, error_messages=_messages(fields.List, required), **options)
     if isinstance(field, BooleanField):
-        return fields.Boolean(error_messages=_messages(fields.Boolean, required), **options)
+        return JsonBoolean(error_messages=_messages(fields.Boolean, required), **options)
     if isinstance(field, DateField):
         return fields.Date(error_messages=_messages(fields.Date, required), **options)
     if isinstance(field, TimeField):
@@ -80,9 +93,11 @@ def _probe(form_class):
     return type(f"{form_class.__name__}Probe", (wtforms.Form,), unbound)()
 
 
-def form_schema(form_class, name: str, *, exclude=(), overrides: dict | None = None, optional=False) -> type[Schema]:
+def form_schema(form_class, name: str, *, exclude=(), overrides: dict | None = None, optional=False,
+                rename: dict | None = None) -> type[Schema]:
     """A marshmallow schema for the JSON form of ``form_class`` (``optional``: nothing is required,
-    for a body whose fields are each saved on their own)."""
+    for a body whose fields are each saved on their own; ``rename``: form field -> JSON name, where
+    the API answers a row whose column is named otherwise, so a body and its answer agree)."""
     form = _probe(form_class)
     declared: dict[str, fields.Field] = {}
     for field in form:
@@ -100,7 +115,8 @@ def form_schema(form_class, name: str, *, exclude=(), overrides: dict | None = N
             values = [str(choice[0]) for choice in field.iter_choices()] if callable(getattr(field, "iter_choices", None)) else []
             if values:
                 metadata["enum"] = values
-        declared[field.name] = (overrides or {}).get(field.name) or _field_for(field, required, metadata)
+        key = (rename or {}).get(field.name, field.name)
+        declared[key] = (overrides or {}).get(key) or _field_for(field, required, metadata)
     for extra, value in (overrides or {}).items():
         declared.setdefault(extra, value)
     return Schema.from_dict(declared, name=name)

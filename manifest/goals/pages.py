@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from manifest.filters import number
 from manifest.goals import logic
 
 if TYPE_CHECKING:
@@ -113,6 +114,25 @@ class GoalView:
     def amount_unit(self) -> str:
         """The unit of what remains: milestones for a checklist goal, the goal's unit otherwise."""
         return "milestones" if self.goal.measure == "milestones" else self.unit
+
+    @property
+    def amount_text(self) -> str:
+        """The progress in words, as every goals region and the API show it: "23 of 24 books",
+        "2 of 5 milestones", "average of 3 sub-goals"."""
+        p = self.progress
+        if self.goal.measure == "milestones":
+            total = self.milestones_total
+            return f"{self.milestones_done} of {total} milestone{'' if total == 1 else 's'}"
+        if self.goal.measure == "children" and p.value is None:
+            if p.counted:
+                return f"average of {p.counted} sub-goal{'' if p.counted == 1 else 's'}"
+            return "no sub-goals yet"
+        if p.value is None:
+            return "source unavailable"
+        unit = f" {self.unit}" if self.unit else ""
+        if p.target is not None:
+            return f"{number(p.value)} of {number(p.target)}{unit}"
+        return f"{number(p.value)}{unit}"
 
     @property
     def one_click(self) -> bool:

@@ -143,9 +143,13 @@ def add(day: str, meal: str):
     chosen = require_iso_day(day)
     form = FoodForm()
     if form.validate_on_submit():
-        services.add_food(current_user, chosen, meal, form.command())
-        regions, ctx = _regions(chosen, [meal], focus=meal)
-        return htmx.done(_meal_url(chosen, meal), DAY, *regions, events=CHANGED, **ctx)
+        try:
+            services.add_food(current_user, chosen, meal, form.command())
+        except FieldError as error:
+            attach_error(form, error)
+        else:
+            regions, ctx = _regions(chosen, [meal], focus=meal)
+            return htmx.done(_meal_url(chosen, meal), DAY, *regions, events=CHANGED, **ctx)
     regions, ctx = _regions(chosen, [meal], quick=False, forms={meal: form.scope(f"add-{meal}")}, focus=meal)
     return htmx.invalid(DAY, *regions, **ctx)
 

@@ -15,11 +15,12 @@ import sqlalchemy as sa
 
 from manifest import queries
 from manifest.extensions import db
-from manifest.forms import FieldError
+from manifest.forms import FieldError, not_in_future
 from manifest.models import Food, User
 from manifest.models.nutrition import MEAL_TYPES
 from manifest.nutrition import logic, pages
 from manifest.nutrition.logic import NUTRIENTS, Totals
+from manifest.timeutil import local_today
 
 if TYPE_CHECKING:
     from manifest.nutrition.forms import FoodEntry, MealSlot
@@ -132,6 +133,7 @@ def _is_favorite_name(user: User, name: str) -> bool:
 def add_food(user: User, day: date, meal_type: str, entry: FoodEntry) -> Food:
     if meal_type not in MEAL_TYPES:
         raise FieldError(MEAL_REFUSED, "meal_type")
+    not_in_future(day, local_today(user), "meal_date")
     food = Food(user_id=user.id, meal_date=day, meal_type=meal_type, **entry.columns())
     food.is_favorite = _is_favorite_name(user, food.food_name)
     db.session.add(food)
@@ -172,6 +174,7 @@ def repeat_food(user: User, past: Food, to: MealSlot) -> Food:
     """Log a past food again, as it was, on a day in a meal."""
     if to.meal_type not in MEAL_TYPES:
         raise FieldError(MEAL_REFUSED, "meal_type")
+    not_in_future(to.day, local_today(user), "day")
     food = Food(
         user_id=user.id, meal_date=to.day, meal_type=to.meal_type, is_favorite=past.is_favorite,
         **{name: getattr(past, name) for name in ENTRY_FIELDS if name not in ("meal_time", "notes")},
@@ -188,6 +191,7 @@ def copy_meal(user: User, source: MealSlot, to: MealSlot) -> int:
         raise FieldError(MEAL_REFUSED, "from_meal")
     if source == to:
         raise FieldError("Choose another day or meal to copy from.", "from_day")
+    not_in_future(to.day, local_today(user))
     rows = list(db.session.scalars(
         sa.select(Food).where(Food.user_id == user.id, Food.meal_date == source.day, Food.meal_type == source.meal_type)
         .order_by(Food.meal_time.is_(None), Food.meal_time, Food.created_at, Food.id)

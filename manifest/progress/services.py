@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from manifest import queries
 from manifest.extensions import db
-from manifest.forms import FieldError
+from manifest.forms import FieldError, not_in_future
 from manifest.goals.logic import Period
 from manifest.habits import logic as habit_logic
 from manifest.habits.rules import schedule_from
@@ -275,8 +275,7 @@ def waist_unit(user: User) -> str:
 
 def _measured(user: User, command: MeasurementCommand, today: date) -> dict:
     """The row's values for a measurement, once its rules hold; values are in the user's units now."""
-    if command.day > today:
-        raise FieldError("That day has not happened yet.", "day")
+    not_in_future(command.day, today, "day")
     if command.weight is None and command.body_fat is None and command.waist is None:
         raise FieldError("Enter a weight, a body fat percentage or a waist measurement.", "weight")
     return {

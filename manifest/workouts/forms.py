@@ -156,7 +156,9 @@ class ExerciseForm(Form):
     exercise_name = StringField("Exercise", validators=[
         DataRequired(message="Name the exercise, e.g. Squat."), Length(max=255)],
         render_kw={"list": "exercise-names", "autocomplete": "off", "placeholder": "e.g. Squat"})
-    exercise_type = SelectField("Kind", default="strength", choices=_choices(logic.WORKOUT_TYPES))
+    # validate_exercise_type says what is wrong; WTForms' own check would add a second message.
+    exercise_type = SelectField("Kind", default="strength", choices=_choices(logic.WORKOUT_TYPES),
+                                validate_choice=False)
     sets = _int("Sets", 0, 100, "Enter 0 to 100 sets.", render_kw={"inputmode": "numeric"})
     reps = _int("Reps", 0, 1000, "Enter 0 to 1000 reps.", render_kw={"inputmode": "numeric"})
     weight = _weight()
@@ -199,7 +201,9 @@ class SetForm(Form):
     reps = _int("Reps", 0, 1000, "Enter 0 to 1000 reps.", render_kw={"inputmode": "numeric"})
     weight = _weight()
     weight_unit = SelectField("Unit", choices=_choices(WEIGHT_UNITS, {"kg": "kg", "lbs": "lbs"}))
-    set_type = SelectField("Set type", default="normal", choices=_choices(SET_TYPES, {"warmup": "Warm-up"}))
+    # validate_set_type says what is wrong; WTForms' own check would add a second, vaguer message.
+    set_type = SelectField("Set type", default="normal", choices=_choices(SET_TYPES, {"warmup": "Warm-up"}),
+                           validate_choice=False)
 
     def validate_set_type(self, field):
         if field.data not in SET_TYPES:

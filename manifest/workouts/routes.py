@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from manifest import charts, htmx
 from manifest.args import int_arg
 from manifest.filters import number
+from manifest.forms import FieldError, attach_error
 from manifest.htmx import Block
 from manifest.media import services as media
 from manifest.models import Workout, WorkoutExercise, WorkoutSet
@@ -147,9 +148,13 @@ def create():
         if kind in logic.WORKOUT_TYPES:
             form.workout_type.data = kind
     if form.validate_on_submit():
-        workout = services.create_workout(current_user, form.command())
-        return htmx.go(url_for("workouts.show", workout_id=workout.id),
-                       message="Workout saved. Add its exercises below.", events=CHANGED)
+        try:
+            workout = services.create_workout(current_user, form.command())
+        except FieldError as error:
+            attach_error(form, error)
+        else:
+            return htmx.go(url_for("workouts.show", workout_id=workout.id),
+                           message="Workout saved. Add its exercises below.", events=CHANGED)
     return htmx.page(FORM, status=htmx.form_status(form), form=form, workout=None)
 
 
@@ -161,8 +166,12 @@ def edit(workout: Workout):
     if request.method == "GET":
         form.intensity.data = workout.intensity or ""
     if form.validate_on_submit():
-        services.update_workout(workout, form.command())
-        return htmx.go(url_for("workouts.show", workout_id=workout.id), message="Workout saved.", events=CHANGED)
+        try:
+            services.update_workout(current_user, workout, form.command())
+        except FieldError as error:
+            attach_error(form, error)
+        else:
+            return htmx.go(url_for("workouts.show", workout_id=workout.id), message="Workout saved.", events=CHANGED)
     return htmx.page(FORM, status=htmx.form_status(form), form=form, workout=workout)
 
 

@@ -16,7 +16,9 @@ import sqlalchemy as sa
 from manifest import queries
 from manifest.extensions import db
 from manifest.filters import number
+from manifest.forms import not_in_future
 from manifest.models import User, Workout, WorkoutExercise, WorkoutSet
+from manifest.timeutil import local_today
 from manifest.units import to_kg, weight_for_display
 from manifest.workouts import logic, pages, records
 
@@ -48,13 +50,15 @@ def list_workouts(user: User, page: int = 1) -> pages.WorkoutPage:
 # --- whole workouts ------------------------------------------------------------------------
 
 def create_workout(user: User, details: WorkoutDetails) -> Workout:
+    not_in_future(details.workout_date, local_today(user), "workout_date")
     workout = Workout(user_id=user.id, **details.columns())
     db.session.add(workout)
     db.session.commit()
     return workout
 
 
-def update_workout(workout: Workout, details: WorkoutDetails) -> Workout:
+def update_workout(user: User, workout: Workout, details: WorkoutDetails) -> Workout:
+    not_in_future(details.workout_date, local_today(user), "workout_date")
     for name, value in details.columns().items():
         setattr(workout, name, value)
     db.session.commit()

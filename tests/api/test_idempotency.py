@@ -37,6 +37,15 @@ def test_without_a_key_every_request_creates(app, api):
     assert _foods(app) == 2
 
 
+@pytest.mark.parametrize("key", ["", "   "])
+def test_an_empty_key_is_refused_rather_than_ignored(app, api, key):
+    """A script whose key generator is missing sends an empty header: it hears so, nothing is made."""
+    refused = api.post("/api/v1/foods", json=MEAL, headers={"Idempotency-Key": key})
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"] == {"Idempotency-Key": ["Send a key of 1 to 255 characters, e.g. a UUID."]}
+    assert _foods(app) == 0
+
+
 def test_the_same_key_with_another_body_is_refused(app, api):
     api.post("/api/v1/foods", json=MEAL, headers={"Idempotency-Key": "k"})
     response = api.post("/api/v1/foods", json={**MEAL, "calories": 999}, headers={"Idempotency-Key": "k"})

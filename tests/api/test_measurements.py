@@ -156,3 +156,29 @@ def test_the_progress_figures_are_the_pages_with_the_current_period_in_progress(
     years = api.get("/api/v1/progress/years").get_json()
     assert years["current"] == "This year" and years["periods"][-1]["in_progress"] is True
     assert api.get("/api/v1/progress/days").status_code == 404
+
+
+def test_body_fat_goes_in_under_the_name_it_comes_back_with(app, api):
+    made = api.post("/api/v1/measurements", json={"body_fat_percentage": 18.5})
+    assert made.status_code == 201, made.get_data(as_text=True)
+    assert made.get_json()["body_fat_percentage"] == 18.5
+    url = made.headers["Location"]
+    changed = api.put(url, json={"body_fat_percentage": 19})
+    assert changed.get_json()["body_fat_percentage"] == 19
+    assert _errors(api.post("/api/v1/measurements", json={"body_fat_percentage": 80})) == {
+        "body_fat_percentage": ["Enter a percentage between 1 and 75."]}
+    assert _errors(api.post("/api/v1/measurements", json={"body_fat_percentage": "lean"})) == {
+        "body_fat_percentage": ["Enter a number, e.g. 2.5."]}
+    # The old name still works, and its refusals keep its name.
+    assert api.post("/api/v1/measurements", json={"body_fat": 20}).get_json()["body_fat_percentage"] == 20
+    assert _errors(api.post("/api/v1/measurements", json={"body_fat": 80})) == {
+        "body_fat": ["Enter a percentage between 1 and 75."]}
+    assert "body_fat" in _errors(api.post("/api/v1/measurements", json={"body_fat": 20, "body_fat_percentage": 20}))
+    assert sorted(row[3] for row in _rows(app)) == [Decimal(19), Decimal(20)]
+
+
+def test_the_document_names_body_fat_as_the_answer_does(client):
+    spec = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    assert "body_fat_percentage" in spec["MeasurementIn"]["properties"]
+    assert spec["MeasurementIn"]["properties"]["body_fat"].get("deprecated") is True
+    assert "body_fat_percentage" in spec["Measurement"]["properties"]

@@ -245,7 +245,7 @@ def test_a_new_record_without_javascript_is_flashed(auth_client, kit, user, yest
     ({"reps": "five"}, "Not a valid integer"),
     ({"reps": "1001"}, "0 to 1000"),
     ({"reps": "", "weight": ""}, "reps, the weight or both"),
-    ({"set_type": "super"}, "Not a valid choice"),
+    ({"set_type": "super"}, "Choose a set type."),
     ({"weight_unit": "oz"}, "Not a valid choice"),
 ])
 @pytest.mark.parametrize("htmx", [True, False])

@@ -1,10 +1,16 @@
-"""Goals, their progress entries and milestones."""
+"""Goals, their progress entries and milestones.
+
+Every goal comes with ``progress``: the figures its page shows (value, target, percent, the same
+words, and a recurring goal's current period), from the same goal tree the pages load. A page of
+goals loads that tree once, so a list costs the same few statements whatever its length.
+"""
 
 import sqlalchemy as sa
 from marshmallow import fields
 
 from manifest.api import core
 from manifest.api.schemas import (
+    JsonBoolean,
     PageArgs,
     Schema,
     form_schema,
@@ -19,6 +25,7 @@ from manifest.goals.forms import (
     MilestoneForm,
     ProgressForm,
 )
+from manifest.goals.pages import GoalView
 from manifest.models import Goal, GoalMilestone, GoalProgress
 from manifest.ownership import owned
 
@@ -30,7 +37,40 @@ GoalIn = form_schema(GoalForm, "GoalIn", overrides={
     "source": fields.String(allow_none=True, metadata={
         "description": "What fills the goal when `measure` is `source`, as on the goal form, e.g. `habit:<id>`."}),
 })
-GoalOut = model_schema(Goal, "Goal")
+
+
+class GoalPeriodOut(Schema):
+    label = fields.String(required=True, metadata={"description": "As the page names it, e.g. `This week`."})
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+
+
+class GoalProgressNow(Schema):
+    value = fields.Float(required=True, allow_none=True, metadata={
+        "description": "Progress so far, however the goal is measured (entries, a source, sub-goals, milestones "
+                       "done); null when it cannot be known (a source that is gone, an average of sub-goals)."})
+    target = fields.Float(required=True, allow_none=True, metadata={
+        "description": "What `value` is measured against (the number of milestones for a checklist goal)."})
+    percent = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "Whole percent, rounded down; may pass 100. Null when it cannot be known."})
+    unit = fields.String(required=True, allow_none=True, metadata={
+        "description": "The unit of `value` and `target`: `milestones` for a checklist goal, else the goal's unit."})
+    text = fields.String(required=True, metadata={
+        "description": "The progress in the page's words, e.g. `23 of 24 books` or `2 of 5 milestones`."})
+    reached = fields.Boolean(required=True)
+    note = fields.String(required=True, allow_none=True, metadata={
+        "description": "Why the figures are what they are, when the page explains it."})
+    period = fields.Nested(GoalPeriodOut, required=True, allow_none=True, metadata={
+        "description": "A repeating goal's current period, which the figures are about; null otherwise."})
+
+
+GoalOut = model_schema(Goal, "Goal", extra={
+    "current_value": fields.Float(required=True, metadata={
+        "description": "The total of the progress entries recorded by hand; `progress` has the figures the page "
+                       "shows for every kind of goal."}),
+    "progress": fields.Nested(GoalProgressNow, required=True, dump_only=True, metadata={
+        "description": "The goal's progress as its page shows it (read-only)."}),
+})
 GoalPage = page_schema(GoalOut, "GoalPage")
 ProgressIn = form_schema(ProgressForm, "ProgressIn")
 ProgressOut = model_schema(GoalProgress, "GoalProgress")
@@ -41,17 +81,51 @@ MilestonePage = page_schema(MilestoneOut, "GoalMilestonePage")
 
 
 class MilestoneDoneIn(Schema):
-    done = fields.Boolean(required=True)
+    done = JsonBoolean(required=True)
 
 
 class MilestoneUpdate(Schema):
     title = fields.String(allow_none=True, metadata={"maxLength": 255})
     target_date = fields.Date(allow_none=True)
-    done = fields.Boolean()
+    done = JsonBoolean()
 
 
 def _goal(goal_id):
     return owned(core.user(), Goal, goal_id)
+
+
+class _Shown:
+    """A goal with its progress as the pages show it, for GoalOut."""
+
+    def __init__(self, goal: Goal, view: GoalView):
+        self._goal, self.progress = goal, _progress(view)
+
+    def __getattr__(self, name):
+        return getattr(self._goal, name)
+
+
+def _progress(view: GoalView) -> dict:
+    p = view.progress
+    period = None
+    if view.recurring:
+        period = {"label": view.period_name, "start": view.window.start, "end": view.window.end}
+    return {
+        "value": p.value, "target": p.target, "percent": p.percent,
+        "unit": view.amount_unit or None,
+        "text": view.amount_text, "reached": p.reached, "note": p.note, "period": period,
+    }
+
+
+def _shown(goals: list[Goal]) -> list[_Shown]:
+    """The goals with their progress: one load of the user's goal tree, whatever their number."""
+    if not goals:
+        return []
+    tree = services.load_tree(core.user(), core.today())
+    return [_Shown(goal, tree.get(goal.id)) for goal in goals]
+
+
+def _shown_goal(goal_id) -> _Shown:
+    return _shown([_goal(goal_id)])[0]
 
 
 def _goal_form(data, goal=None):
@@ -69,7 +143,8 @@ def _goal_form(data, goal=None):
 @blp.response(200, GoalPage)
 def list_goals(args):
     statement = sa.select(Goal).where(Goal.user_id == core.user().id)
-    return core.page(statement, [Goal.id], args, "api_goals.list_goals")
+    found = core.page(statement, [Goal.id], args, "api_goals.list_goals")
+    return {**found, "items": _shown(found["items"])}
 
 
 @blp.post("")
@@ -79,14 +154,14 @@ def list_goals(args):
 def create_goal(data):
     form = _goal_form(data)
     change = core.run(lambda: services.create_goal(core.user(), form.command(), core.today()))
-    return _goal(change.goal_id), {"Location": core.url("api_goals.get_goal", goal_id=change.goal_id)}
+    return _shown_goal(change.goal_id), {"Location": core.url("api_goals.get_goal", goal_id=change.goal_id)}
 
 
 @blp.get("/<uuid:goal_id>")
 @blp.response(200, GoalOut)
 def get_goal(goal_id):
-    """A goal, its current value included (`current_value`)."""
-    return _goal(goal_id)
+    """A goal with its progress as its page shows it (`progress`)."""
+    return _shown_goal(goal_id)
 
 
 @blp.put("/<uuid:goal_id>")
@@ -97,7 +172,7 @@ def update_goal(data, goal_id):
     goal = _goal(goal_id)
     form = _goal_form(data, goal)
     core.run(lambda: services.update_goal(core.user(), goal, form.command(), core.today()))
-    return _goal(goal_id)
+    return _shown_goal(goal_id)
 
 
 @blp.delete("/<uuid:goal_id>")
@@ -126,7 +201,7 @@ def add_progress(data, goal_id):
     form = core.validated(core.bind(ProgressForm, data))
     core.run(lambda: progress.add_entry(core.user(), goal, today=core.today(), **form.command()),
              rename={"day": "progress_date"})
-    return _goal(goal_id), {"Location": core.url("api_goals.get_goal", goal_id=goal.id)}
+    return _shown_goal(goal_id), {"Location": core.url("api_goals.get_goal", goal_id=goal.id)}
 
 
 @blp.delete("/<uuid:goal_id>/progress/<uuid:progress_id>")

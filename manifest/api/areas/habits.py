@@ -5,6 +5,7 @@ from marshmallow import fields
 
 from manifest.api import core
 from manifest.api.schemas import (
+    JsonBoolean,
     PageArgs,
     Schema,
     form_schema,
@@ -37,7 +38,7 @@ class HabitListArgs(PageArgs):
 
 
 class ArchiveIn(Schema):
-    archived = fields.Boolean(load_default=True, metadata={"description": "false restores the habit."})
+    archived = JsonBoolean(load_default=True, metadata={"description": "false restores the habit."})
 
 
 class DayIn(Schema):
@@ -45,7 +46,7 @@ class DayIn(Schema):
     # The check-in's own message for a value it cannot read (services.parse_value).
     value = fields.Decimal(allow_nan=False, allow_none=True, error_messages={"invalid": "Enter a number."},
                            metadata={"description": "For a number habit."})
-    skip = fields.Boolean(metadata={"description": "true skips the day; false un-skips it."})
+    skip = JsonBoolean(metadata={"description": "true skips the day; false un-skips it."})
     note = fields.String(allow_none=True, metadata={"maxLength": 2000})
 
 

@@ -21,10 +21,15 @@ blp = core.api_blueprint(
 
 # The service names the day `day`; the form, and so the API, `measured_on`.
 RENAMED = {"day": "measured_on"}
+# The form's `body_fat` is the row's `body_fat_percentage`: a body sends what an answer shows.
+BODY_FAT, OLD_BODY_FAT = "body_fat_percentage", "body_fat"
 
-MeasurementIn = form_schema(MeasurementForm, "MeasurementIn", exclude=("origin",), overrides={
+MeasurementIn = form_schema(MeasurementForm, "MeasurementIn", exclude=("origin",), rename={"body_fat": BODY_FAT},
+                            overrides={
     "measured_on": fields.Date(allow_none=True, error_messages={"invalid": TYPE_MESSAGES[fields.Date]},
                                metadata={"description": "The day measured; today when left out."}),
+    OLD_BODY_FAT: fields.Decimal(allow_none=True, allow_nan=False, error_messages={"invalid": TYPE_MESSAGES[fields.Decimal]},
+                                 metadata={"deprecated": True, "description": f"The old name of `{BODY_FAT}`."}),
 })
 MeasurementOut = model_schema(Measurement, "Measurement")
 MeasurementPage = page_schema(MeasurementOut, "MeasurementPage")
@@ -40,11 +45,22 @@ def _measurement(measurement_id):
 
 
 def _form(data) -> MeasurementForm:
-    """The page's form over the body; a left-out day is today, as the page's form starts."""
+    """The page's form over the body; a left-out day is today, as the page's form starts. Body fat
+    comes as `body_fat_percentage` (or by its old name), and its refusals go back under the name sent."""
     data = dict(data)
     if data.get("measured_on") is None:
         data["measured_on"] = core.today()
-    return core.validated(core.bind(MeasurementForm, data))
+    if BODY_FAT in data and OLD_BODY_FAT in data:
+        core.invalid({OLD_BODY_FAT: [f"Send {BODY_FAT} only; {OLD_BODY_FAT} is its old name."]})
+    sent = OLD_BODY_FAT if OLD_BODY_FAT in data else BODY_FAT
+    data[OLD_BODY_FAT] = data.pop(sent, None)
+    form = core.bind(MeasurementForm, data)
+    if not form.validate():
+        errors = core.form_errors(form)
+        if OLD_BODY_FAT in errors:
+            errors[sent] = errors.pop(OLD_BODY_FAT)
+        core.invalid(errors)
+    return form
 
 
 @blp.get("")

@@ -62,7 +62,8 @@ def list_workouts(args):
 @blp.response(201, WorkoutOut)
 def create_workout(data):
     """Start a workout (today unless `workout_date` says otherwise)."""
-    workout = services.create_workout(core.user(), _workout_form(data).command())
+    form = _workout_form(data)
+    workout = core.run(lambda: services.create_workout(core.user(), form.command()))
     return workout, {"Location": core.url("api_workouts.get_workout", workout_id=workout.id)}
 
 
@@ -77,7 +78,8 @@ def get_workout(workout_id):
 @blp.response(200, WorkoutOut)
 def update_workout(data, workout_id):
     workout = _workout(workout_id)
-    return services.update_workout(workout, _workout_form(data).command())
+    form = _workout_form(data)
+    return core.run(lambda: services.update_workout(core.user(), workout, form.command()))
 
 
 @blp.delete("/<uuid:workout_id>")
