@@ -305,4 +305,4 @@ def test_another_users_days_never_reach_my_insights(app, auth_client, other_user
         add_workout(app, other_user["id"], today - timedelta(days=back))
         add_review(app, other_user["id"], today - timedelta(days=back), mood=9)
     page = auth_client.get("/progress/insights").get_data(as_text=True)
-    assert "So far 0 and 0." in page and "associated with" not in page
+    assert "So far 0 workout days and 0 rest days." in page and "associated with" not in page
