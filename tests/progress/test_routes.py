@@ -109,6 +109,50 @@ def test_progress_and_insights_pages_cost_the_same_queries_whatever_the_history(
     assert big[f"/progress/year/{today.year}"] <= 22, big
 
 
+def test_the_periods_start_at_the_users_first_day_not_a_fixed_count_back(app, auth_client, user):
+    """An account whose history begins a little over a year ago is not charted behind eight
+    empty years, nor behind empty weeks and months before its first day."""
+    from datetime import UTC, datetime
+
+    from manifest.models import User
+
+    today = _today(app, user["id"])
+    first = today - timedelta(days=400)
+    with app.app_context():
+        db.session.get(User, user["id"]).created_at = datetime.combine(first, datetime.min.time(), tzinfo=UTC)
+        db.session.commit()
+    add_weight(app, user["id"], first, "82")
+    add_weight(app, user["id"], today, "80")
+
+    assert auth_client.get("/progress/?period=yearly").status_code == 200
+    with app.app_context():
+        from manifest.progress import services
+
+        owner = db.session.get(User, user["id"])
+        years = services.series(owner, "yearly", today)
+        assert [p.start.year for p in years.periods] == list(range(first.year, today.year + 1))
+        months = services.series(owner, "monthly", today)
+        assert first in months.periods[0] and len(months.periods) <= 24
+        weeks = services.series(owner, "weekly", today)
+        assert len(weeks.periods) == 26  # the history is longer than the window
+
+    # Data older than the account (an import) moves the start back.
+    add_weight(app, user["id"], date(first.year - 3, 6, 1), "90")
+    with app.app_context():
+        years = services.series(db.session.get(User, user["id"]), "yearly", today)
+        assert years.periods[0].start.year == first.year - 3
+
+
+def test_a_new_accounts_progress_is_its_current_period_alone(app, auth_client, user):
+    with app.app_context():
+        from manifest.models import User
+        from manifest.progress import services
+
+        owner = db.session.get(User, user["id"])
+        for kind in ("weekly", "monthly", "yearly"):
+            assert len(services.series(owner, kind, _today(app, user["id"])).periods) == 1
+
+
 # --- measurements ------------------------------------------------------------------------------------
 
 def test_a_measurement_added_without_javascript_redirects_to_its_page(app, auth_client, user):
