@@ -309,6 +309,44 @@ def test_a_year_in_review_is_public_only_once_published(app, auth_client, client
         assert db.session.scalar(sa.select(sa.func.count()).select_from(YearReview)) == 1
 
 
+def test_the_public_year_counts_only_public_published_entries(app, auth_client, client, user):
+    import re
+    from datetime import UTC, datetime
+
+    from manifest.models import BlogEntry
+
+    today = _today(app, user["id"])
+    year = today.year
+    auth_client.post(f"/progress/year/{year}/publish", data={"public": "y"})
+
+    def add_entry(slug: str, **values):
+        with app.app_context():
+            db.session.add(BlogEntry(user_id=user["id"], title=slug.capitalize(), slug=slug, **values))
+            db.session.commit()
+
+    def entries_column(body: str) -> list[str]:
+        table = body.split('id="months-title"')[1].split("</table>")[0]
+        return [cells[-1] for cells in (re.findall(r"<td>(.*?)</td>", row) for row in table.split("<tr>")[2:])]
+
+    def main(body: str) -> str:
+        return body.split("<main")[1].split("</main>")[0]
+
+    now = datetime.now(UTC)
+    add_entry("shared", status="published", is_public=True, published_at=now)
+    before = client.get(f"/u/ana/year/{year}").get_data(as_text=True)
+    assert "Public entries" in before and entries_column(before)[-1] == "1"
+
+    add_entry("draft", status="draft")
+    add_entry("private", status="published", is_public=False, published_at=now)
+    after = client.get(f"/u/ana/year/{year}").get_data(as_text=True)
+    assert main(after) == main(before), "a draft or a private entry changed the public page"
+    assert "Private" not in main(after) and "Draft" not in main(after)
+
+    # The owner's own page counts every entry written, and says so.
+    own = auth_client.get(f"/progress/year/{year}").get_data(as_text=True)
+    assert "Entries written" in own and entries_column(own)[-1] == "3"
+
+
 def test_publishing_needs_the_csrf_token(app, auth_client, user):
     year = _today(app, user["id"]).year
     response = auth_client.post(f"/progress/year/{year}/publish", data={"public": "y"}, csrf=False)
