@@ -13,8 +13,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from manifest.forms import AmountField, Form, day_field
-
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+from manifest.habits.rules import WEEKDAY_NAMES
 
 
 class MultiCheckboxField(SelectMultipleField):

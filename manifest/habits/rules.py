@@ -29,6 +29,39 @@ def strength_frequency(habit) -> tuple[int, int]:
     return schedule_of(habit).frequency()
 
 
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
+
+
+def has_rhythm(habit) -> bool:
+    """Whether the habit keeps a rhythm our schedules cannot say ("2 times in 3 days", from Loop)."""
+    return bool(habit.rhythm_times and habit.rhythm_days)
+
+
+def schedule_text(habit) -> str:
+    """How often the habit is meant to be done, as the user knows it: its imported rhythm when it
+    keeps one ("2 times in 3 days"), else its schedule ("3 times a week", "Every Mon, Wed")."""
+    if has_rhythm(habit):
+        return f"{_times(habit.rhythm_times)} in {habit.rhythm_days} days".capitalize()
+    schedule = schedule_of(habit)
+    if schedule.kind == "weekly":
+        return f"{_times(schedule.times_per_week)} a week".capitalize()
+    if schedule.kind == "weekdays":
+        return "Every " + ", ".join(WEEKDAY_NAMES[d] for d in sorted(schedule.weekdays))
+    return "Every day"
+
+
+def streak_rule(habit) -> str | None:
+    """What a streak counts, said when the schedule alone does not say it: a habit with a rhythm
+    counts its streak in weeks reaching the rhythm's nearest weekly count."""
+    if not has_rhythm(habit) or habit.frequency != "weekly":
+        return None
+    return f"its streak counts weeks done {_times(habit.target_days or 1)} or more"
+
+
 def pauses_of(habit) -> list[logic.Pause]:
     return [logic.Pause(p.start_date, p.end_date) for p in habit.pauses]
 

@@ -49,7 +49,7 @@ def list_habits(user: User, *, archived: bool = False) -> list[Habit]:
 BOARD_COLUMNS = (
     Habit.id, Habit.name, Habit.icon, Habit.color, Habit.category, Habit.frequency, Habit.target_days,
     Habit.weekday_mask, Habit.habit_type, Habit.target_value, Habit.unit, Habit.target_direction,
-    Habit.current_streak, Habit.streak_valid_until,
+    Habit.current_streak, Habit.streak_valid_until, Habit.rhythm_times, Habit.rhythm_days,
 )
 _DAY = sa.bindparam("day", type_=sa.Date)
 _DAY_ENTRY = aliased(HabitEntry, name="day_entry")

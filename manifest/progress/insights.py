@@ -8,6 +8,7 @@ association, since a person's own days are an observation, not an experiment.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,6 +19,22 @@ MIN_PER_SIDE = 14
 SLEEP_ENOUGH_HOURS = 7.0
 REVIEW_STREAK_DAYS = 3
 ONE_DAY = timedelta(days=1)
+_PLURAL = re.compile(r"\b(day|week)s\b")
+
+
+def sentence_start(text: str) -> str:
+    """``text`` opening a sentence: its first letter upper-case and the rest as written, so a habit
+    named "gym" or "BJJ" keeps its name ("Days BJJ was done", not "Days bjj was done")."""
+    return text[:1].upper() + text[1:]
+
+
+def counted(n: int, label: str) -> str:
+    """"1 workout day", "3 workout days": ``label`` is written in the plural."""
+    return f"{n} {label if n != 1 else _PLURAL.sub(_singular, label, count=1)}"
+
+
+def _singular(match: re.Match) -> str:
+    return match.group(1)
 
 
 @dataclass(frozen=True)
@@ -75,6 +92,12 @@ class Question:
     b: Sample
     unit_of_time: str = "days"
     needs: str = ""  # what has to be recorded before this can be answered
+    so_far_text: str = ""  # what has been recorded towards ``needs``, when the two groups do not say it
+
+    @property
+    def so_far(self) -> str:
+        """What has been recorded so far, each number named: "So far 4 workout days and 9 rest days"."""
+        return self.so_far_text or f"So far {counted(self.a.n, self.a.label)} and {counted(self.b.n, self.b.label)}"
 
     @property
     def enough(self) -> bool:
@@ -90,7 +113,7 @@ class Finding:
     def sentence(self) -> str:
         r, q = self.result, self.question
         more = "higher" if r.difference > 0 else "lower"
-        return (f"{q.a.label.capitalize()} are associated with {q.outcome} {abs(r.difference):.1f} {q.unit} "
+        return (f"{sentence_start(q.a.label)} are associated with {q.outcome} {abs(r.difference):.1f} {q.unit} "
                 f"{more} than {q.b.label}.")
 
 
@@ -174,6 +197,9 @@ def calories_question(days: Days) -> Question:
         start, end = trend.get(monday - ONE_DAY), trend.get(monday + timedelta(days=6))
         if start is not None and end is not None and len(kcal) >= 4:
             weeks[monday] = (sum(kcal) / len(kcal), end - start)
+    with_food = sum(len(kcal) >= 4 for kcal in _weekly(days.calories).values())
+    with_trend = sum(trend.get(m - ONE_DAY) is not None and trend.get(m + timedelta(days=6)) is not None
+                     for m in {d - timedelta(days=d.weekday()) for d in trend})
     averages = sorted(v[0] for v in weeks.values())
     median = averages[len(averages) // 2] if averages else 0.0
     above = [(m, change) for m, (avg, change) in sorted(weeks.items()) if avg > median]
@@ -181,7 +207,9 @@ def calories_question(days: Days) -> Question:
     return Question(
         "calories-weight", "Calories and the weight trend", "a weekly weight change", days.weight_unit,
         _sample(f"weeks above {median:.0f} kcal a day", above), _sample("other weeks", below), unit_of_time="weeks",
-        needs=f"{MIN_PER_SIDE * 2} weeks with food logged on at least 4 days and a weight trend around them")
+        needs=f"{MIN_PER_SIDE * 2} weeks with food logged on at least 4 days and a weight trend around them",
+        so_far_text=f"So far {counted(with_food, 'weeks')} with food logged on at least 4 days, "
+                    f"{with_trend} with a weight trend around them and {len(weeks)} with both")
 
 
 def review_streak_question(days: Days) -> Question:

@@ -134,16 +134,17 @@ def store(user: User, wanted: dict[str, list[Period]], today: date) -> int:
 
 
 def first_day(user: User) -> date:
-    """The earliest day anything of the user's was recorded on, or the day the account was made."""
+    """The earliest day anything of the user's was recorded on, or the day the account was made,
+    whichever came first: one statement, whatever the history."""
     found = [local_date(user, user.created_at)] if user.created_at else []
-    for column, owner in ((HabitEntry.entry_date, None), (Workout.workout_date, Workout.user_id),
-                          (DailyReview.review_date, DailyReview.user_id), (Measurement.measured_on, Measurement.user_id)):
-        query = sa.select(sa.func.min(column))
-        query = query.where(owner == user.id) if owner is not None else (
-            query.join(Habit, Habit.id == HabitEntry.habit_id).where(Habit.user_id == user.id))
-        earliest = db.session.scalar(query)
-        if earliest is not None:
-            found.append(earliest)
+    earliest = [
+        sa.select(sa.func.min(HabitEntry.entry_date)).join(Habit, Habit.id == HabitEntry.habit_id)
+        .where(Habit.user_id == user.id).scalar_subquery(),
+        *(sa.select(sa.func.min(column)).where(owner == user.id).scalar_subquery()
+          for column, owner in ((Workout.workout_date, Workout.user_id), (DailyReview.review_date, DailyReview.user_id),
+                                (Measurement.measured_on, Measurement.user_id), (Food.meal_date, Food.user_id))),
+    ]
+    found += [day for day in db.session.execute(sa.select(*earliest)).one() if day is not None]
     return min(found) if found else local_today(user)
 
 
@@ -160,12 +161,17 @@ def backfill(user: User, today: date | None = None) -> int:
     return store(user, wanted, today)
 
 
-def window(kind: str, today: date) -> list[Period]:
-    """The periods the progress page charts, the current one last."""
+def window(kind: str, today: date, first: date | None = None) -> list[Period]:
+    """The periods the progress page charts, the current one last: at most WINDOW of them, and
+    none that ended before ``first`` (the user's first recorded day), so a history that began last
+    month is not charted behind years of empty periods."""
     current = logic.period(kind, today)
     spans = [current]
     while len(spans) < WINDOW[kind]:
-        spans.insert(0, logic.previous(kind, spans[0]))
+        before = logic.previous(kind, spans[0])
+        if first is not None and before.end < first:
+            break
+        spans.insert(0, before)
     return spans
 
 
@@ -226,7 +232,7 @@ def series(user: User, kind: str, today: date | None = None) -> Series:
     """The charted periods: closed ones from their snapshots, the current one live."""
     logic.check_kind(kind)
     today = today or local_today(user)
-    spans = window(kind, today)
+    spans = window(kind, today, first_day(user))
     current = spans[-1]
     last_year = logic.year_before(kind, current)
     values, live, complete = values_for(user, kind, [*spans[:-1], last_year], current, today)

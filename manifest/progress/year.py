@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
@@ -37,7 +37,7 @@ from manifest.models import (
     YearReview,
 )
 from manifest.progress import logic, services
-from manifest.timeutil import local_today, zone
+from manifest.timeutil import local_date, local_today, zone
 from manifest.units import convert_distance, convert_weight
 
 
@@ -229,7 +229,10 @@ def review(user: User, year: int, *, public_view: bool = False) -> YearInReview:
         BlogEntry.published_at < _local_midnight(user, date(year + 1, 1, 1)))
     if public_view:
         entries_query = entries_query.where(BlogEntry.is_public.is_(True))
+    entries = list(db.session.scalars(entries_query.order_by(BlogEntry.published_at)))
     figures, complete = months(user, year, today)
+    if public_view:
+        figures = public_months(user, figures, entries)
     return YearInReview(
         user=user, year=year, today=today, in_progress=last >= today, public=is_public(user, year), complete=complete,
         streaks=_streaks(user, first, last), totals=_totals(user, first, last), months=figures,
@@ -241,8 +244,17 @@ def review(user: User, year: int, *, public_view: bool = False) -> YearInReview:
             sa.select(DailyReview.review_date, DailyReview.mood_rating).where(
                 DailyReview.user_id == user.id, DailyReview.review_date.between(first, last),
                 DailyReview.mood_rating.is_not(None)))},
-        entries=list(db.session.scalars(entries_query.order_by(BlogEntry.published_at))),
+        entries=entries,
     )
+
+
+def public_months(user: User, figures: list[MonthFigures], public_entries: list[BlogEntry]) -> list[MonthFigures]:
+    """The months as the public page shows them: a month's entries are its public published ones
+    (the snapshots count every entry written, drafts and private ones too)."""
+    by_month: dict[date, int] = defaultdict(int)
+    for entry in public_entries:
+        by_month[local_date(user, entry.published_at).replace(day=1)] += 1
+    return [MonthFigures(f.month, replace(f.values, total_blog_entries=by_month[f.month])) for f in figures]
 
 
 def public_author(username: str, year: int) -> User:

@@ -142,19 +142,33 @@ def test_the_progress_figures_are_the_pages_with_the_current_period_in_progress(
     assert (body["kind"], body["current"], body["weight_unit"]) == ("weeks", "This week", "kg")
     assert 1 <= body["days_in"] <= body["days_total"] == 7
     periods = body["periods"]
-    assert len(periods) == 26 and [p["in_progress"] for p in periods] == [False] * 25 + [True]
+    # A new account: its history starts this week, so no empty weeks come before it.
+    assert len(periods) == 1 and periods[0]["in_progress"] is True
     now = periods[-1]
     assert now["start"] <= _today().isoformat() <= now["end"]
     assert (now["weight"], now["total_workouts"], now["total_workout_minutes"]) == (81.5, 1, 40)
     figures = {f["name"]: f for f in body["figures"]}
     assert figures["weight"]["now"] == 81.5 and figures["weight"]["unit"] == "kg"
-    # An additive figure of a period still running is not compared, as on the page.
-    assert figures["total_workouts"]["previous"] == {"then": 0, "change": None, "direction": "none",
-                                                     "reason": "period still in progress"}
+    # A new account has no week before this one to compare with, as on the page.
+    assert figures["total_workouts"]["previous"] == {"then": None, "change": None, "direction": "none",
+                                                     "reason": "no data"}
     page = auth_client.get("/progress/?period=weekly").get_data(as_text=True)
     assert "This week" in page and "81.5" in page
     years = api.get("/api/v1/progress/years").get_json()
     assert years["current"] == "This year" and years["periods"][-1]["in_progress"] is True
+    assert len(years["periods"]) == 1
+
+
+def test_the_progress_years_start_at_the_first_recorded_day(app, api, user):
+    first = _today().replace(month=1, day=1) - timedelta(days=30)  # December of last year
+    with app.app_context():
+        db.session.get(User, user["id"]).created_at = datetime.combine(first, datetime.min.time(), tzinfo=UTC)
+        db.session.commit()
+    api.post("/api/v1/measurements", json={"weight": 81.5, "measured_on": first.isoformat()})
+    years = api.get("/api/v1/progress/years").get_json()["periods"]
+    assert [p["start"][:4] for p in years] == [str(first.year), str(first.year + 1)]
+    months = api.get("/api/v1/progress/months").get_json()["periods"]
+    assert months[0]["start"] == first.replace(day=1).isoformat()
     assert api.get("/api/v1/progress/days").status_code == 404
 
 

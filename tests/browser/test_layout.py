@@ -1,5 +1,7 @@
 """Pages fit a phone-width screen: nothing scrolls sideways at 375 px, and the header stays small."""
 
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
 
@@ -8,9 +10,9 @@ from tests.conftest import PASSWORD
 from .conftest import PHONE
 
 
-def assert_fits(page) -> None:
+def assert_fits(page, width: int = PHONE["width"]) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth")
-    assert overflow <= PHONE["width"], f"{page.url} is {overflow} px wide on a {PHONE['width']} px screen"
+    assert overflow <= width, f"{page.url} is {overflow} px wide on a {width} px screen"
 
 
 @pytest.mark.parametrize("path", ["/login", "/signup"])
@@ -177,3 +179,42 @@ def test_a_narrow_header_stays_one_compact_bar(open_page, user, log_in, width):
     page.locator(".menu-toggle summary").click()
     text, room = placeholder_room(page)
     assert text <= room, f"the placeholder needs {text:.0f} px, the box has {room:.0f} px at {width} px"
+
+
+def test_access_tokens_with_a_token_fit_a_phone(open_page, app, user, log_in):
+    """Once a token exists its table sat inside the token section's grid, which grew to the table's
+    width and pushed the form card off the screen."""
+    page = open_page(TALL_PHONE)
+    log_in(page, user["username"])
+    page.goto("/settings/tokens")
+    form = page.locator("#token-form")
+    form.get_by_label("Name").fill("Home automation with a long name")
+    form.get_by_label("Write: add and change data").check()
+    form.get_by_label("Habits").check()
+    form.get_by_role("button", name="Create token").click()
+    expect(page.locator("tr", has_text="Home automation")).to_be_visible()
+    page.reload()
+    expect(page.locator("tr", has_text="Home automation")).to_be_visible()
+    assert_fits(page, TALL_PHONE["width"])
+    # The table scrolls inside its own labelled box rather than the page.
+    expect(page.get_by_role("region", name="Table of your tokens")).to_be_visible()
+    section = page.locator("section.token-section").bounding_box()
+    assert section["x"] + section["width"] <= TALL_PHONE["width"]
+
+
+def test_the_latest_measurements_fit_a_phone(open_page, app, user, today, log_in):
+    from tests.progress.conftest import add_weight
+
+    for n, kg in enumerate(["81.4", "80.9", "80.2"]):
+        add_weight(app, user["id"], today - timedelta(days=30 * n + 3), kg)
+    page = open_page(TALL_PHONE)
+    log_in(page, user["username"])
+    page.goto("/progress/measurements")
+    table = page.locator(".measurement-table")
+    expect(table).to_be_visible()
+    assert_fits(page, TALL_PHONE["width"])
+    # Each day reads on one line.
+    heights = table.locator("tbody th").evaluate_all("cells => cells.map(c => c.getBoundingClientRect().height)")
+    weight_heights = table.locator("tbody td:nth-child(2)").evaluate_all(
+        "cells => cells.map(c => c.getBoundingClientRect().height)")
+    assert max(heights) <= max(weight_heights) + 1, f"a day wraps: {heights} against {weight_heights}"

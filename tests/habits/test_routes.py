@@ -310,6 +310,35 @@ def test_create_a_habit_due_some_times_a_week(app, auth_client, user):
     assert parse(auth_client.get(f"/habits/{habit.id}").data).find("p", class_="lede").text() == "3 times a week"
 
 
+def test_a_habit_with_loops_rhythm_is_described_by_it_everywhere(app, auth_client, user):
+    """A Loop habit done 2 times in 3 days is stored as its nearest weekly count (5) with the rhythm
+    beside it. Pages say the rhythm, and say that its streak counts weeks of 5, as it does."""
+    habit_id = make_habit(app, user["id"], name="Wake up early", frequency="weekly", times_per_week=5)
+    with app.app_context():
+        db.session.get(Habit, habit_id).rhythm_times, db.session.get(Habit, habit_id).rhythm_days = 2, 3
+        db.session.commit()
+
+    lede = parse(auth_client.get(f"/habits/{habit_id}").data).find("p", class_="lede").text()
+    assert lede == "2 times in 3 days (its streak counts weeks done 5 times or more)"
+    assert "times a week" not in lede
+
+    row = row_of(parse(auth_client.get("/").data), habit_id)
+    assert row.find("span", class_="habit-rhythm").text() == "2 times in 3 days"
+    assert row.find("span", class_="week-progress").text() == "0/5 this week"
+
+    card = parse(auth_client.get("/habits").data).by_id(f"habit-card-{habit_id}")
+    assert card.find("span", class_="habit-rhythm").text() == "2 times in 3 days"
+
+    note = parse(auth_client.get(f"/habits/{habit_id}/edit").data).by_id("rhythm-note").text()
+    assert "2 times in 3 days" in note and "weeks done 5 times or more" in note
+
+    # A plain weekly habit says nothing of a rhythm.
+    plain = make_habit(app, user["id"], name="Run", frequency="weekly", times_per_week=5)
+    assert parse(auth_client.get(f"/habits/{plain}").data).find("p", class_="lede").text() == "5 times a week"
+    assert row_of(parse(auth_client.get("/").data), plain).find("span", class_="habit-rhythm") is None
+    assert parse(auth_client.get(f"/habits/{plain}/edit").data).by_id("rhythm-note") is None
+
+
 def test_create_a_habit_on_specific_weekdays(app, auth_client, user, today):
     response = auth_client.post("/habits/new", data=habit_form(name="Gym", frequency="custom", weekdays=["0", "2", "4"]))
     assert response.status_code == 303

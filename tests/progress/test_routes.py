@@ -109,6 +109,50 @@ def test_progress_and_insights_pages_cost_the_same_queries_whatever_the_history(
     assert big[f"/progress/year/{today.year}"] <= 22, big
 
 
+def test_the_periods_start_at_the_users_first_day_not_a_fixed_count_back(app, auth_client, user):
+    """An account whose history begins a little over a year ago is not charted behind eight
+    empty years, nor behind empty weeks and months before its first day."""
+    from datetime import UTC, datetime
+
+    from manifest.models import User
+
+    today = _today(app, user["id"])
+    first = today - timedelta(days=400)
+    with app.app_context():
+        db.session.get(User, user["id"]).created_at = datetime.combine(first, datetime.min.time(), tzinfo=UTC)
+        db.session.commit()
+    add_weight(app, user["id"], first, "82")
+    add_weight(app, user["id"], today, "80")
+
+    assert auth_client.get("/progress/?period=yearly").status_code == 200
+    with app.app_context():
+        from manifest.progress import services
+
+        owner = db.session.get(User, user["id"])
+        years = services.series(owner, "yearly", today)
+        assert [p.start.year for p in years.periods] == list(range(first.year, today.year + 1))
+        months = services.series(owner, "monthly", today)
+        assert first in months.periods[0] and len(months.periods) <= 24
+        weeks = services.series(owner, "weekly", today)
+        assert len(weeks.periods) == 26  # the history is longer than the window
+
+    # Data older than the account (an import) moves the start back.
+    add_weight(app, user["id"], date(first.year - 3, 6, 1), "90")
+    with app.app_context():
+        years = services.series(db.session.get(User, user["id"]), "yearly", today)
+        assert years.periods[0].start.year == first.year - 3
+
+
+def test_a_new_accounts_progress_is_its_current_period_alone(app, auth_client, user):
+    with app.app_context():
+        from manifest.models import User
+        from manifest.progress import services
+
+        owner = db.session.get(User, user["id"])
+        for kind in ("weekly", "monthly", "yearly"):
+            assert len(services.series(owner, kind, _today(app, user["id"])).periods) == 1
+
+
 # --- measurements ------------------------------------------------------------------------------------
 
 def test_a_measurement_added_without_javascript_redirects_to_its_page(app, auth_client, user):
@@ -265,6 +309,44 @@ def test_a_year_in_review_is_public_only_once_published(app, auth_client, client
         assert db.session.scalar(sa.select(sa.func.count()).select_from(YearReview)) == 1
 
 
+def test_the_public_year_counts_only_public_published_entries(app, auth_client, client, user):
+    import re
+    from datetime import UTC, datetime
+
+    from manifest.models import BlogEntry
+
+    today = _today(app, user["id"])
+    year = today.year
+    auth_client.post(f"/progress/year/{year}/publish", data={"public": "y"})
+
+    def add_entry(slug: str, **values):
+        with app.app_context():
+            db.session.add(BlogEntry(user_id=user["id"], title=slug.capitalize(), slug=slug, **values))
+            db.session.commit()
+
+    def entries_column(body: str) -> list[str]:
+        table = body.split('id="months-title"')[1].split("</table>")[0]
+        return [cells[-1] for cells in (re.findall(r"<td>(.*?)</td>", row) for row in table.split("<tr>")[2:])]
+
+    def main(body: str) -> str:
+        return body.split("<main")[1].split("</main>")[0]
+
+    now = datetime.now(UTC)
+    add_entry("shared", status="published", is_public=True, published_at=now)
+    before = client.get(f"/u/ana/year/{year}").get_data(as_text=True)
+    assert "Public entries" in before and entries_column(before)[-1] == "1"
+
+    add_entry("draft", status="draft")
+    add_entry("private", status="published", is_public=False, published_at=now)
+    after = client.get(f"/u/ana/year/{year}").get_data(as_text=True)
+    assert main(after) == main(before), "a draft or a private entry changed the public page"
+    assert "Private" not in main(after) and "Draft" not in main(after)
+
+    # The owner's own page counts every entry written, and says so.
+    own = auth_client.get(f"/progress/year/{year}").get_data(as_text=True)
+    assert "Entries written" in own and entries_column(own)[-1] == "3"
+
+
 def test_publishing_needs_the_csrf_token(app, auth_client, user):
     year = _today(app, user["id"]).year
     response = auth_client.post(f"/progress/year/{year}/publish", data={"public": "y"}, csrf=False)
@@ -305,4 +387,4 @@ def test_another_users_days_never_reach_my_insights(app, auth_client, other_user
         add_workout(app, other_user["id"], today - timedelta(days=back))
         add_review(app, other_user["id"], today - timedelta(days=back), mood=9)
     page = auth_client.get("/progress/insights").get_data(as_text=True)
-    assert "So far 0 and 0." in page and "associated with" not in page
+    assert "So far 0 workout days and 0 rest days." in page and "associated with" not in page

@@ -156,3 +156,29 @@ def test_insights_never_report_an_interval_that_includes_zero(seed):
     for finding in result.findings:
         assert not finding.result.low <= 0 <= finding.result.high
         assert finding.result.n_a >= 14 and finding.result.n_b >= 14
+
+
+def test_a_habits_name_keeps_its_case_in_the_findings_words():
+    moods = {START + timedelta(days=i): (9 + i % 2 if i % 2 == 0 else 4 + i % 2) for i in range(40)}
+    done = frozenset(d for i, d in enumerate(sorted(moods)) if i % 2 == 0)
+    habit = insights.HabitDays("h1", "BJJ at the Gym", START, done, frozenset(moods))
+    days = insights.Days(reviews={d: insights.DayReview(mood=m) for d, m in moods.items()}, habits=[habit])
+    finding = next(f for f in insights.insights(days).findings if f.question.key == "habit-h1")
+    assert finding.sentence.startswith("Days BJJ at the Gym was done are associated with mood")
+    assert insights.sentence_start(finding.question.a.label) == "Days BJJ at the Gym was done"
+
+
+def test_what_is_needed_first_names_what_each_number_counts():
+    moods = {START + timedelta(days=i): 6 for i in range(10)}
+    days = _days(moods, {START})
+    question = insights.insights(days).find("workout-mood")
+    assert question.so_far == "So far 1 workout day and 9 rest days"
+
+    # Five weeks of food on 4+ days; a weight trend around seven weeks; three weeks have both.
+    calories = {START + timedelta(weeks=w, days=d): 2000.0 + w for w in range(5) for d in range(4)}
+    trend_start = START + timedelta(weeks=2) - timedelta(days=1)
+    weights = [(trend_start + timedelta(days=n), 80.0 - n / 100) for n in range(7 * 7 + 1)]
+    question = insights.calories_question(insights.Days(calories=calories, weights=weights))
+    assert not question.enough
+    assert question.so_far == ("So far 5 weeks with food logged on at least 4 days, 7 with a weight trend "
+                               "around them and 3 with both")

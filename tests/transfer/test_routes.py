@@ -227,3 +227,18 @@ def test_rows_whose_parent_is_missing_are_listed(app, user, auth_client, immedia
     assert done.result["added"] == {}
     assert done.result["problems"] == [
         "habit_entries.json line 2: it belongs to a habits row that is not imported"]
+
+
+def test_left_out_rows_are_told_ahead_in_the_dry_run_and_as_done_after_the_import(app, user, auth_client,
+                                                                                  immediate_jobs):
+    from tests.transfer.helpers import import_file
+
+    habitbull2 = ("habitbull2.csv", (LOOP_DIR / "habitbull2.csv").read_bytes())
+    job_id = uploaded_job(upload(auth_client, habitbull2))
+    dry_run = auth_client.get(f"/settings/data/imports/{job_id}").get_data(as_text=True)
+    assert "2 rows cannot be imported and will be left out" in dry_run
+
+    done = import_file(app, auth_client, habitbull2)
+    after = auth_client.get(f"/settings/data/imports/{done.id}").get_data(as_text=True)
+    assert "2 rows could not be imported and were left out" in after
+    assert "will be left out" not in after and "cannot be imported" not in after

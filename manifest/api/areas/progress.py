@@ -60,7 +60,8 @@ class ProgressOut(Schema):
     figures = fields.List(fields.Nested(FigureOut), required=True, metadata={
         "description": "The page's comparison table: the current period against the one before and a year ago."})
     periods = fields.List(fields.Nested(ValuesOut), required=True, metadata={
-        "description": "Every period the page charts, oldest first; the last is the current one."})
+        "description": "Every period the page charts, oldest first, from the one holding the first recorded day "
+                       "(or the account's creation) up to the page's limit; the last is the current one."})
 
 
 def _delta(delta: logic.Delta) -> dict:
