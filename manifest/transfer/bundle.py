@@ -44,6 +44,11 @@ class Bundle:
     recompute_habits: bool = False
 
     def add(self, area: str, values: dict, where: str) -> Record:
+        # A NUL character is no part of any text a user wrote, and PostgreSQL's text cannot hold one.
+        # Cleaned in place: readers keep filling in a row they have added (an exercise's rest).
+        for key, value in values.items():
+            if isinstance(value, str) and "\x00" in value:
+                values[key] = value.replace("\x00", "")
         record = Record(values, where)
         self.rows.setdefault(area, []).append(record)
         return record

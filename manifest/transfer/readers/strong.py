@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from manifest.transfer.archive import decode
 from manifest.transfer.bundle import Bundle, Unreadable, stable_id
 from manifest.transfer.readers import numbers
+from manifest.transfer.readers.csvfile import csv_errors
 
 SET_TYPES = {"W": "warmup", "D": "drop", "F": "failure"}
 REST = "rest timer"
@@ -87,6 +88,11 @@ def read(data: bytes, name: str, *, weight_unit: str, distance_unit: str) -> Bun
     text = decode(data, name)
     delimiter = _sniff_delimiter(text.split("\n", 1)[0])
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    with csv_errors(reader, name):
+        return _read(reader, name, weight_unit=weight_unit, distance_unit=distance_unit)
+
+
+def _read(reader: csv.DictReader, name: str, *, weight_unit: str, distance_unit: str) -> Bundle:
     header = [h.strip() for h in reader.fieldnames or []]
     reader.fieldnames = header
     missing = [c for c in ("Date", "Workout Name", "Exercise Name", "Set Order", "Reps") if c not in header]
