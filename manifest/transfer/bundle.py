@@ -38,6 +38,8 @@ class Bundle:
     problems: list[str] = field(default_factory=list)
     # Archive path of an attachment's file -> a way to open its bytes.
     files: dict[str, Callable[[], BinaryIO]] = field(default_factory=dict)
+    # Archive path of an attachment's file -> its size unpacked (what storing it takes).
+    file_sizes: dict[str, int] = field(default_factory=dict)
     # The exporting account's id (our own exports): goals linked to "all my meals" follow the account.
     account_id: uuid.UUID | None = None
     # Habits whose cached streaks the import computes (other apps' files carry none).

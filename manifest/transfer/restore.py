@@ -120,7 +120,12 @@ class Restorer:
         db.session.execute(sa.update(users).where(users.c.id == self.user.id).values(updated_at=users.c.updated_at))
 
     def _check_quota(self) -> None:
-        incoming = sum(r.values.get("file_size") or 0 for r in self.bundle.rows.get("media", []))
+        """Attachments that would take the account over its storage are left out, all of them,
+        before any is stored. Their size is what the archive's files unpack to, never the
+        file_size the rows declare (a row can say 0 of a file of any size)."""
+        sizes = self.bundle.file_sizes
+        incoming = sum(sizes.get(r.values.get(column) or "", 0)
+                       for r in self.bundle.rows.get("media", []) for column in ("file", "thumbnail"))
         if incoming and storage_used(self.user) + incoming > quota_bytes():
             left = max(quota_bytes() - storage_used(self.user), 0)
             self.outcome.problems.insert(0, (

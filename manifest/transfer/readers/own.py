@@ -58,6 +58,7 @@ def read(archive: SafeArchive) -> Bundle:
     for name in archive.names():
         if name.startswith("attachments/"):
             bundle.files[name] = (lambda n=name: archive.open(n))
+            bundle.file_sizes[name] = archive.infos[name].file_size
     return bundle
 
 
