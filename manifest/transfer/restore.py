@@ -38,7 +38,11 @@ CHUNK = 500
 # What the database answers for a row it will not take.
 REFUSED = (IntegrityError, DataError)
 MAX_LISTED_PROBLEMS = 200
-SNAPSHOTS = [area.name for area in AREAS].index("progress_snapshots")
+# Areas computed from the others: an archive's copy is informative and is not imported. Its
+# snapshots were summed from the file's rows alone; the account's periods are summed again from
+# all of its rows (the periods the import touches are removed, and the next visit of a progress
+# page, or `flask snapshots backfill`, computes every missing one).
+DERIVED = frozenset({"progress_snapshots"})
 
 
 class Cancelled(Exception):
@@ -92,13 +96,11 @@ class Restorer:
         try:
             self._begin()
             self._check_quota()
-            # The snapshots the file's rows outdate go in one statement, before the file's own
-            # snapshots come in (they were computed from those rows).
+            # The snapshots the file's rows outdate go in one statement.
             with freshness.deferred(db.session):
-                for area in AREAS[:SNAPSHOTS]:
-                    self._area_of(area)
-            for area in AREAS[SNAPSHOTS:]:
-                self._area_of(area)
+                for area in AREAS:
+                    if area.name not in DERIVED:
+                        self._area_of(area)
             self._finish()
             if self.dry_run:
                 db.session.rollback()
