@@ -278,12 +278,18 @@ class Restorer:
         old = self.bundle.account_id
         if old is not None and source_id == old:
             return self.user.id
+        from manifest.progress import goal_sources as weight_sources
         from manifest.workouts.goal_sources import ANY, type_source_id
         from manifest.workouts.logic import WORKOUT_TYPES
 
+        if old is None:
+            return None
         for kind in (ANY, *WORKOUT_TYPES):
-            if old is not None and source_id == type_source_id(old, kind):
+            if source_id == type_source_id(old, kind):
                 return type_source_id(self.user.id, kind)
+        for weight_key in (weight_sources.LOST, weight_sources.GAINED):
+            if source_id == weight_sources.source_id(old, weight_key):
+                return weight_sources.source_id(self.user.id, weight_key)
         return None
 
     def _store_attachment(self, record: Record, values: dict) -> bool:
