@@ -37,6 +37,18 @@ class DataExport(Model):
     error: Mapped[str | None] = mapped_column(sa.String(300))
 
 
+# The names of an upload's files, as sent, are kept joined by a character no kept name holds (control
+# characters are dropped from them), so they split back into as many names as files were sent.
+LABEL_SEPARATOR = "\x1f"
+
+
+def split_labels(label: str | None) -> list[str]:
+    text = label or ""
+    if LABEL_SEPARATOR in text:
+        return text.split(LABEL_SEPARATOR)
+    return text.split(" + ")  # uploads stored before the separator (their names never held " + ")
+
+
 class DataImport(Model):
     __tablename__ = "data_imports"
     __table_args__ = (
@@ -59,6 +71,15 @@ class DataImport(Model):
     preview: Mapped[dict | None] = mapped_column(sa.JSON)
     result: Mapped[dict | None] = mapped_column(sa.JSON)
     error: Mapped[str | None] = mapped_column(sa.String(500))
+
+    @property
+    def labels(self) -> list[str]:
+        """The name of each file of the upload, in the order they were stored."""
+        return split_labels(self.label)
+
+    @property
+    def shown_label(self) -> str:
+        return " + ".join(self.labels)
 
 
 class ImportedRow(Model):

@@ -62,9 +62,10 @@ class SafeArchive:
 
 
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 text (a byte-order mark is dropped); anything else is refused with the file's name."""
+    """UTF-8 text (a byte-order mark and NUL characters are dropped: no one writes a NUL, and
+    PostgreSQL's text cannot hold one); anything else is refused with the file's name."""
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig").replace("\x00", "")
     except UnicodeDecodeError as error:
         raise Unreadable(f"{name} is not UTF-8 text (byte {error.start + 1} cannot be read). "
                          "Save it as UTF-8 and try again.") from None

@@ -38,12 +38,19 @@ class Bundle:
     problems: list[str] = field(default_factory=list)
     # Archive path of an attachment's file -> a way to open its bytes.
     files: dict[str, Callable[[], BinaryIO]] = field(default_factory=dict)
+    # Archive path of an attachment's file -> its size unpacked (what storing it takes).
+    file_sizes: dict[str, int] = field(default_factory=dict)
     # The exporting account's id (our own exports): goals linked to "all my meals" follow the account.
     account_id: uuid.UUID | None = None
     # Habits whose cached streaks the import computes (other apps' files carry none).
     recompute_habits: bool = False
 
     def add(self, area: str, values: dict, where: str) -> Record:
+        # A NUL character is no part of any text a user wrote, and PostgreSQL's text cannot hold one.
+        # Cleaned in place: readers keep filling in a row they have added (an exercise's rest).
+        for key, value in values.items():
+            if isinstance(value, str) and "\x00" in value:
+                values[key] = value.replace("\x00", "")
         record = Record(values, where)
         self.rows.setdefault(area, []).append(record)
         return record

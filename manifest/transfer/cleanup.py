@@ -12,6 +12,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from manifest.models import DataExport, DataImport, User
 from manifest.models.hooks import bulk_delete_ids, bulk_delete_target
+from manifest.models.transfer import split_labels
 from manifest.transfer import store
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ def _deleted_accounts(state: ORMExecuteState) -> None:
         sa.select(DataExport.file_name).where(DataExport.user_id.in_(users), DataExport.file_name.is_not(None)))]
     for upload, label in state.session.execute(sa.select(DataImport.upload_name, DataImport.label).where(
             DataImport.user_id.in_(users), DataImport.upload_name.is_not(None))):
-        files += [("imports", f"{upload}/{n}") for n in range(len(label.split(" + ")))]
+        files += [("imports", f"{upload}/{n}") for n in range(len(split_labels(label)))]
     if files:
         state.session.info.setdefault(PENDING, []).extend(files)
 

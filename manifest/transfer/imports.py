@@ -18,6 +18,7 @@ from manifest.extensions import db
 from manifest.forms import FieldError
 from manifest.media.logic import human_size
 from manifest.models import DataImport, User
+from manifest.models.transfer import LABEL_SEPARATOR
 from manifest.transfer import readers, restore, store
 from manifest.transfer.bundle import Unreadable
 from manifest.transfer.progress import Reporter
@@ -36,11 +37,8 @@ class Upload:
         self.name, self.stream = name, stream
 
 
-LABEL_JOIN = " + "
-
-
 def _labels(job: DataImport) -> list[str]:
-    return (job.label or "").split(LABEL_JOIN)
+    return job.labels
 
 
 @contextmanager
@@ -54,8 +52,22 @@ def _files(job: DataImport) -> Iterator[list[tuple[Path, str]]]:
 def clean_label(name: str | None) -> str:
     """A file's name as sent, for showing only: no folders, no control characters."""
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name).replace(LABEL_JOIN, " ").strip()
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).replace(" + ", " ").strip()
     return name[:48] or "upload"  # five of them fit the label column
+
+
+def distinct_labels(labels: list[str]) -> list[str]:
+    """The labels, a repeated one numbered ("Habits.csv (2)"): the files are told apart by them."""
+    seen: set[str] = set()
+    out = []
+    for label in labels:
+        candidate, n = label, 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{label[:48 - len(f' ({n})')]} ({n})"
+        seen.add(candidate)
+        out.append(candidate)
+    return out
 
 
 def limits() -> readers.Limits:
@@ -89,6 +101,7 @@ def receive(user: User, uploads: list[Upload]) -> DataImport:
             with path.open("wb") as out:
                 total += _copy_limited(upload.stream, out, max_bytes() - total)
             files.append((path, clean_label(upload.name)))
+        files = list(zip([p for p, _ in files], distinct_labels([label for _, label in files]), strict=True))
         source = readers.inspect(files, limits(), units(user))
         for n, (path, _) in enumerate(files):
             store.put("imports", f"{folder_name}/{n}", path)
@@ -97,7 +110,7 @@ def receive(user: User, uploads: list[Upload]) -> DataImport:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     job = DataImport(user_id=user.id, status="uploaded", source=source, upload_name=folder_name,
-                     label=LABEL_JOIN.join(label for _, label in files)[:255], file_size=total)
+                     label=LABEL_SEPARATOR.join(label for _, label in files), file_size=total)
     db.session.add(job)
     db.session.commit()
     return job

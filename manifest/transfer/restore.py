@@ -38,7 +38,11 @@ CHUNK = 500
 # What the database answers for a row it will not take.
 REFUSED = (IntegrityError, DataError)
 MAX_LISTED_PROBLEMS = 200
-SNAPSHOTS = [area.name for area in AREAS].index("progress_snapshots")
+# Areas computed from the others: an archive's copy is informative and is not imported. Its
+# snapshots were summed from the file's rows alone; the account's periods are summed again from
+# all of its rows (the periods the import touches are removed, and the next visit of a progress
+# page, or `flask snapshots backfill`, computes every missing one).
+DERIVED = frozenset({"progress_snapshots"})
 
 
 class Cancelled(Exception):
@@ -92,13 +96,11 @@ class Restorer:
         try:
             self._begin()
             self._check_quota()
-            # The snapshots the file's rows outdate go in one statement, before the file's own
-            # snapshots come in (they were computed from those rows).
+            # The snapshots the file's rows outdate go in one statement.
             with freshness.deferred(db.session):
-                for area in AREAS[:SNAPSHOTS]:
-                    self._area_of(area)
-            for area in AREAS[SNAPSHOTS:]:
-                self._area_of(area)
+                for area in AREAS:
+                    if area.name not in DERIVED:
+                        self._area_of(area)
             self._finish()
             if self.dry_run:
                 db.session.rollback()
@@ -120,7 +122,12 @@ class Restorer:
         db.session.execute(sa.update(users).where(users.c.id == self.user.id).values(updated_at=users.c.updated_at))
 
     def _check_quota(self) -> None:
-        incoming = sum(r.values.get("file_size") or 0 for r in self.bundle.rows.get("media", []))
+        """Attachments that would take the account over its storage are left out, all of them,
+        before any is stored. Their size is what the archive's files unpack to, never the
+        file_size the rows declare (a row can say 0 of a file of any size)."""
+        sizes = self.bundle.file_sizes
+        incoming = sum(sizes.get(r.values.get(column) or "", 0)
+                       for r in self.bundle.rows.get("media", []) for column in ("file", "thumbnail"))
         if incoming and storage_used(self.user) + incoming > quota_bytes():
             left = max(quota_bytes() - storage_used(self.user), 0)
             self.outcome.problems.insert(0, (
@@ -271,12 +278,18 @@ class Restorer:
         old = self.bundle.account_id
         if old is not None and source_id == old:
             return self.user.id
+        from manifest.progress import goal_sources as weight_sources
         from manifest.workouts.goal_sources import ANY, type_source_id
         from manifest.workouts.logic import WORKOUT_TYPES
 
+        if old is None:
+            return None
         for kind in (ANY, *WORKOUT_TYPES):
-            if old is not None and source_id == type_source_id(old, kind):
+            if source_id == type_source_id(old, kind):
                 return type_source_id(self.user.id, kind)
+        for weight_key in (weight_sources.LOST, weight_sources.GAINED):
+            if source_id == weight_sources.source_id(old, weight_key):
+                return weight_sources.source_id(self.user.id, weight_key)
         return None
 
     def _store_attachment(self, record: Record, values: dict) -> bool:

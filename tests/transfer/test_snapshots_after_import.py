@@ -110,7 +110,7 @@ def test_importing_other_apps_files_outdates_their_periods_in_one_statement_each
     assert again[_month(date(2014, 6, 2))].average_daily_mood == Decimal(5)
 
 
-def test_importing_our_own_export_outdates_the_receivers_snapshots_and_keeps_the_files(
+def test_importing_our_own_export_outdates_the_receivers_snapshots_and_computes_them_again(
         app, user, other_user, auth_client, immediate_jobs, tmp_path, monkeypatch):
     monkeypatch.setattr("manifest.transfer.restore.CHUNK", 5)  # many insert statements per area
     today = date(2026, 12, 1)
@@ -132,9 +132,32 @@ def test_importing_our_own_export_outdates_the_receivers_snapshots_and_keeps_the
     deletes = _import(app, auth_client, ("export.zip", (tmp_path / "export.zip").read_bytes()))
     assert len(deletes) == 1, deletes
     after = _snapshots(app, user["id"])
-    # March's snapshot of the receiver's own is gone (the file's weigh-ins change it): the file's own
-    # March comes in instead, and April, which the receiver had no rows in, too.
-    assert after[_month(date(2025, 4, 1))].average_daily_mood == Decimal(8)
+    # March's snapshot of the receiver's own is gone (the file's weigh-ins change it), and the
+    # file's snapshots do not come in: they were summed from the file's rows alone.
+    assert _month(date(2025, 3, 1)) not in after and _month(date(2025, 4, 1)) not in after
     _backfill(app, user["id"], today)
-    march = _snapshots(app, user["id"])[_month(date(2025, 3, 1))]
-    assert march.weight == Decimal(99)  # the last weigh-in of the month: the file's
+    again = _snapshots(app, user["id"])
+    assert again[_month(date(2025, 3, 1))].weight == Decimal(99)  # the last weigh-in of the month: the file's
+    assert again[_month(date(2025, 4, 1))].average_daily_mood == Decimal(8)
+
+
+def test_importing_an_export_again_never_brings_back_a_snapshot_it_outdates(
+        app, user, auth_client, immediate_jobs, tmp_path):
+    """An export taken when last month had one workout, imported after a second was logged: the
+    month counts two once computed again, never the file's one."""
+    today = date(2026, 12, 1)
+    with app.app_context():
+        db.session.add(Workout(user_id=user["id"], workout_date=date(2026, 10, 10), workout_type="strength"))
+        db.session.commit()
+    _backfill(app, user["id"], today)
+    assert _snapshots(app, user["id"])[_month(date(2026, 10, 1))].total_workouts == 1
+    with app.app_context():
+        export.write_archive(db.session.get(User, user["id"]), tmp_path / "export.zip")
+        db.session.add(Workout(user_id=user["id"], workout_date=date(2026, 10, 20), workout_type="strength"))
+        db.session.commit()
+    assert _month(date(2026, 10, 1)) not in _snapshots(app, user["id"])  # the new workout outdated it
+
+    _import(app, auth_client, ("export.zip", (tmp_path / "export.zip").read_bytes()))
+    assert _month(date(2026, 10, 1)) not in _snapshots(app, user["id"])
+    _backfill(app, user["id"], today)
+    assert _snapshots(app, user["id"])[_month(date(2026, 10, 1))].total_workouts == 2

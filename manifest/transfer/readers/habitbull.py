@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from manifest.transfer.archive import decode
 from manifest.transfer.bundle import Bundle, Unreadable, stable_id
+from manifest.transfer.readers.csvfile import csv_errors
 
 HEADER = ("HabitName", "HabitDescription", "HabitCategory", "CalendarDate", "Value", "CommentText")
 MAX_VALUE = 10 ** 8
@@ -36,6 +37,11 @@ def _day(text: str) -> date:
 
 def read(data: bytes, name: str) -> Bundle:
     reader = csv.DictReader(io.StringIO(decode(data, name)))
+    with csv_errors(reader, name):
+        return _read(reader, name)
+
+
+def _read(reader: csv.DictReader, name: str) -> Bundle:
     missing = [c for c in HEADER if c not in (reader.fieldnames or [])]
     if missing:
         raise Unreadable(f"{name} has no {', '.join(missing)} column; is it a HabitBull export?")

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import sqlite3
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from manifest.transfer.archive import SafeArchive, decode
 from manifest.transfer.bundle import Bundle, Unreadable, stable_id
+from manifest.transfer.readers.csvfile import csv_errors
 
 # Loop's palette, by the index its database stores.
 PALETTE = (
@@ -31,6 +33,7 @@ MARKS = {"YES_MANUAL": 2, "YES_AUTO": 1, "NO": 0, "SKIP": 3, "UNKNOWN": -1}
 YES_MANUAL, YES_AUTO, NO, SKIP, UNKNOWN = 2, 1, 0, 3, -1
 HABITS_FILE, GRID_FILE = "Habits.csv", "Checkmarks.csv"
 SQLITE_MAGIC = b"SQLite format 3\x00"
+MAX_TARGET = 1e8  # a habit's target_value is NUMERIC(10, 2)
 
 
 def schedule(times: int, days: int) -> dict:
@@ -53,6 +56,9 @@ class HabitSpec:
         self.bundle, self.numeric = bundle, numeric
         self.id = stable_id("loop", key)
         text = "\n\n".join(part.strip() for part in (question, description) if part and part.strip())
+        if numeric and not (math.isfinite(target) and abs(target) < MAX_TARGET):
+            bundle.problem(where, f"the target {target:g} is out of range; it is imported as 1")
+            target = 0
         target_value = Decimal(str(target)).quantize(Decimal("0.01")) if numeric else None
         if numeric and (target_value is None or target_value <= 0):
             target_value = Decimal(1)  # Loop allows no target; ours needs one to say a day was met
@@ -110,12 +116,13 @@ class HabitSpec:
 
 def _table(text: str, name: str, required: tuple[tuple[str, ...], ...]) -> tuple[list[str], list[dict]]:
     reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in reader.fieldnames or []]
-    reader.fieldnames = header
-    for choices in required:
-        if not any(c in header for c in choices):
-            raise Unreadable(f"{name} has no {' or '.join(choices)} column; is it a Loop Habit Tracker export?")
-    return header, list(reader)
+    with csv_errors(reader, name):
+        header = [h.strip() for h in reader.fieldnames or []]
+        reader.fieldnames = header
+        for choices in required:
+            if not any(c in header for c in choices):
+                raise Unreadable(f"{name} has no {' or '.join(choices)} column; is it a Loop Habit Tracker export?")
+        return header, list(reader)
 
 
 def _int(text, default: int) -> int:
@@ -186,6 +193,12 @@ def read_csv(files: dict[str, str]) -> Bundle:
 
 
 def _float(text) -> float:
+    """A target as a float (0 when blank or not a number; the caller checks it is finite)."""
+    if isinstance(text, int | float):  # from the database
+        try:
+            return float(text)
+        except OverflowError:
+            return math.inf
     try:
         return float(str(text).strip())
     except (TypeError, ValueError):
@@ -204,6 +217,11 @@ def _grid(text: str | None) -> dict[str, list[tuple[date, str, int]]]:
     if not text:
         return {}
     reader = csv.reader(io.StringIO(text))
+    with csv_errors(reader, GRID_FILE):
+        return _grid_cells(reader)
+
+
+def _grid_cells(reader) -> dict[str, list[tuple[date, str, int]]]:
     header = next(reader, [])
     if not header or header[0].strip() != "Date":
         raise Unreadable(f"{GRID_FILE} should start with a Date column.")
@@ -271,6 +289,16 @@ def read_database(path) -> Bundle:
         connection.close()
 
 
+def _text(value) -> str:
+    """A text column as SQLite gives it back, whatever it holds: a BLOB is read as UTF-8 (what
+    cannot be read is replaced), a number as its digits, NULL as nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", errors="replace")
+    return str(value).replace("\x00", "")
+
+
 def _columns(connection, table: str) -> set[str]:
     return {r[1].lower() for r in connection.execute(f"PRAGMA table_info({table})")}
 
@@ -286,13 +314,13 @@ def _from_database(connection) -> Bundle:
         data = dict(zip(wanted, row, strict=True))
         color = data["color"]
         spec = HabitSpec(
-            bundle, f"db:{data['uuid'] or data['name']}", f"Habits row {line}", name=str(data["name"] or ""),
-            question=str(data["question"] or ""), description=str(data["description"] or ""),
+            bundle, f"db:{data['uuid'] or data['name']}", f"Habits row {line}", name=_text(data["name"]),
+            question=_text(data["question"]), description=_text(data["description"]),
             times=_int(data["freq_num"], 1), days=_int(data["freq_den"], 1),
             color=PALETTE[color] if isinstance(color, int) and 0 <= color < len(PALETTE) else None,
             position=_int(data["position"], line - 1), archived=bool(data["archived"]),
             numeric=data["type"] == 1, target=_float(data["target_value"]), at_most=data["target_type"] == 1,
-            unit=str(data["unit"] or ""),
+            unit=_text(data["unit"]),
         )
         specs[data["id"]] = spec
     notes = "notes" if "notes" in _columns(connection, "Repetitions") else "NULL"
@@ -304,7 +332,7 @@ def _from_database(connection) -> Bundle:
             continue
         try:
             day = datetime.fromtimestamp(int(stamp) / 1000, UTC).date()
-            spec.entry(day, int(value), note, where)
+            spec.entry(day, int(value), _text(note), where)
         except (TypeError, ValueError, OverflowError, OSError, InvalidOperation):
             bundle.problem(where, "the date or value cannot be read")
     return bundle

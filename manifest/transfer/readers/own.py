@@ -6,13 +6,15 @@ import io
 import json
 import uuid
 
-from manifest.transfer.archive import SafeArchive
+from manifest.transfer.archive import SafeArchive, decode
 from manifest.transfer.bundle import Bundle, Unreadable
 from manifest.transfer.export import HIDDEN_COLUMNS
 from manifest.transfer.format import AREAS, FORMAT_NAME, FORMAT_VERSION, Area
 from manifest.transfer.values import BadValue, from_json
 
 EXTRA_KEYS = {"media": ("file", "thumbnail")}
+# manifest.json is read while the upload waits: an export writes a few kB.
+MAX_MANIFEST = 256 * 1024
 
 
 def looks_like(archive: SafeArchive) -> bool:
@@ -21,9 +23,14 @@ def looks_like(archive: SafeArchive) -> bool:
 
 def read_manifest(archive: SafeArchive) -> dict:
     """manifest.json, checked: our format, in a version this app reads."""
+    with archive.open("manifest.json") as f:
+        data = f.read(MAX_MANIFEST + 1)
+    if len(data) > MAX_MANIFEST:
+        raise Unreadable(f"manifest.json is larger than a Let's Manifest export writes "
+                         f"({MAX_MANIFEST // 1024} KB at most); is this an export of this app?")
     try:
-        manifest = json.loads(archive.read_text("manifest.json"))
-    except json.JSONDecodeError:
+        manifest = json.loads(decode(data, "manifest.json"))
+    except (ValueError, RecursionError):  # JSONDecodeError, or a number too long to read
         raise Unreadable("manifest.json is not valid JSON.") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
         raise Unreadable("manifest.json does not describe a Let's Manifest export.")
@@ -51,6 +58,7 @@ def read(archive: SafeArchive) -> Bundle:
     for name in archive.names():
         if name.startswith("attachments/"):
             bundle.files[name] = (lambda n=name: archive.open(n))
+            bundle.file_sizes[name] = archive.infos[name].file_size
     return bundle
 
 
@@ -66,12 +74,14 @@ def _rows(archive: SafeArchive, name: str):
                 continue
             rows.append((number, json.loads(line)))
         return rows
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):
         pass
     try:
         whole = json.loads(text)
     except json.JSONDecodeError as error:
         raise Unreadable(f"{name} is not valid JSON (line {error.lineno}).") from None
+    except (ValueError, RecursionError):  # a number too long to read, arrays nested too deep
+        raise Unreadable(f"{name} is not valid JSON.") from None
     if not isinstance(whole, list):
         raise Unreadable(f"{name} should hold a list of rows.")
     return [(n, row) for n, row in enumerate(whole, start=1)]

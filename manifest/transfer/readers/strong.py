@@ -18,15 +18,18 @@ from decimal import Decimal, InvalidOperation
 
 from manifest.transfer.archive import decode
 from manifest.transfer.bundle import Bundle, Unreadable, stable_id
+from manifest.transfer.readers import numbers
+from manifest.transfer.readers.csvfile import csv_errors
 
 SET_TYPES = {"W": "warmup", "D": "drop", "F": "failure"}
 REST = "rest timer"
 WEIGHT_COLUMNS = {"Weight (kg)": "kg", "Weight (lbs)": "lbs", "Weight": None}
 DISTANCE_COLUMNS = {"Distance (meters)": "meters", "Distance (km)": "km", "Distance (miles)": "miles",
                     "Distance": None}
-DURATION = re.compile(r"^(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?\s*(?:(\d+)s)?$")
+DURATION = re.compile(r"^(?:(\d{1,5})h)?\s*(?:(\d{1,7})m(?:in)?)?\s*(?:(\d{1,9})s)?$")
 MAX_WEIGHT = Decimal(10000)
 MAX_DISTANCE = Decimal(1000000)
+MAX_MINUTES = 10 ** 6
 
 
 def looks_like(text: str) -> bool:
@@ -46,23 +49,28 @@ def _column(header: list[str], choices: dict) -> tuple[str | None, str | None]:
 
 
 def _number(text: str | None) -> Decimal | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    return Decimal(text.replace(",", "."))  # InvalidOperation for anything else
+    return numbers.decimal(text)  # ValueError for anything but a plain number
 
 
 def _minutes(text: str | None, seconds_column: bool) -> int | None:
+    """Minutes from "1h 5m", a number of minutes, or seconds in the newer shape's column;
+    ValueError when it is none of these or out of range."""
     text = (text or "").strip()
     if not text:
         return None
-    if seconds_column or text.isdigit():
-        return round(int(float(text)) / 60) if seconds_column else int(text)
-    match = DURATION.match(text)
-    if not match or not any(match.groups()):
+    if seconds_column:
+        minutes = round(numbers.whole(text) / 60)
+    elif numbers.NUMBER.fullmatch(text):
+        minutes = numbers.whole(text)
+    else:
+        match = DURATION.match(text)
+        if not match or not any(match.groups()):
+            raise ValueError(text)
+        hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+        minutes = hours * 60 + minutes + round(seconds / 60)
+    if not 0 <= minutes < MAX_MINUTES:
         raise ValueError(text)
-    hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
-    return hours * 60 + minutes + round(seconds / 60)
+    return minutes
 
 
 def _moment(text: str) -> tuple[date, time | None]:
@@ -80,6 +88,11 @@ def read(data: bytes, name: str, *, weight_unit: str, distance_unit: str) -> Bun
     text = decode(data, name)
     delimiter = _sniff_delimiter(text.split("\n", 1)[0])
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    with csv_errors(reader, name):
+        return _read(reader, name, weight_unit=weight_unit, distance_unit=distance_unit)
+
+
+def _read(reader: csv.DictReader, name: str, *, weight_unit: str, distance_unit: str) -> Bundle:
     header = [h.strip() for h in reader.fieldnames or []]
     reader.fieldnames = header
     missing = [c for c in ("Date", "Workout Name", "Exercise Name", "Set Order", "Reps") if c not in header]
@@ -183,11 +196,7 @@ def read(data: bytes, name: str, *, weight_unit: str, distance_unit: str) -> Bun
 
 
 def _int_or_none(text) -> int | None:
-    text = (str(text) if text is not None else "").strip()
-    if not text:
-        return None
-    number = Decimal(text.replace(",", "."))
-    return int(number)
+    return numbers.whole(text)  # ValueError for anything but a plain number
 
 
 def _note(exercise: dict, text: str) -> None:
