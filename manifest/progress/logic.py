@@ -200,8 +200,9 @@ SMOOTHING = 0.1
 @dataclass(frozen=True)
 class TrendPoint:
     day: date
-    weight: float
+    weight: float  # the day's reading, or the average of its readings
     trend: float
+    readings: int = 1
 
 
 def weight_trend(points: Sequence[tuple[date, float]], smoothing: float = SMOOTHING) -> list[TrendPoint]:
@@ -221,7 +222,7 @@ def weight_trend(points: Sequence[tuple[date, float]], smoothing: float = SMOOTH
         else:
             gap = (day - previous_day).days
             trend += (1 - (1 - smoothing) ** gap) * (weight - trend)
-        result.append(TrendPoint(day, weight, trend))
+        result.append(TrendPoint(day, weight, trend, len(by_day[day])))
         previous_day = day
     return result
 

@@ -181,6 +181,19 @@ def test_a_quick_weight_from_today_answers_the_body_region_and_names_the_change(
     assert len(_measurements(app, user["id"])) == 2
 
 
+def test_a_day_with_several_weigh_ins_says_its_headline_is_their_average(app, auth_client, user):
+    today = _today(app, user["id"])
+    add_weight(app, user["id"], today, "80.5")
+    add_weight(app, user["id"], today, "81.4")
+    response = auth_client.post("/progress/measurements", headers=HX, data={
+        "measured_on": today.isoformat(), "weight": "79.2", "origin": "today"})
+    body = " ".join(response.get_data(as_text=True).split())
+    assert "Saved 79.2 kg" in body
+    assert "<strong>80.4 kg</strong> on" in body and "the average of its 3 weigh-ins" in body
+    single = " ".join(auth_client.get("/progress/measurements").get_data(as_text=True).split())
+    assert "the average of its 3 weigh-ins" in single
+
+
 def test_the_weight_is_kept_in_the_users_unit(app, auth_client, user):
     with app.app_context():
         load_user(user["id"]).weight_unit = "lbs"
