@@ -94,3 +94,21 @@ def test_the_offline_page_is_public_and_holds_nothing_private(client, auth_clien
 def test_the_app_pages_declare_no_inline_script(auth_client):
     page = auth_client.get("/notifications/settings").get_data(as_text=True)
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page)
+
+
+def test_the_workers_version_follows_the_files_without_rereading_them(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from manifest.pwa import assets
+
+    (tmp_path / "css").mkdir()
+    sheet = tmp_path / "css" / "app.css"
+    sheet.write_text("body { color: black }")
+    files = assets.shell_files(str(tmp_path))
+    first = assets.version(str(tmp_path), files)
+    reads = []
+    real_read = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real_read(self))
+    assert assets.version(str(tmp_path), files) == first and reads == []  # asked again: nothing read
+    sheet.write_text("body { color: navy; }")  # another size, so seen as changed
+    assert assets.version(str(tmp_path), files) != first and reads == [sheet]
