@@ -6,6 +6,7 @@ import time
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
 from decimal import Decimal
 
 import click
@@ -24,6 +25,7 @@ from manifest.habits import services as habit_services
 from manifest.models import (
     Goal,
     GoalMilestone,
+    GoalProgress,
     Habit,
     HabitEntry,
     HabitPause,
@@ -494,4 +496,20 @@ def _create_goals(user: User, today: date) -> int:
           category="Admin", priority=4, start_date=today - timedelta(days=33), end_date=today - timedelta(days=3),
           description="Receipts are in the blue folder.")
     made += 1
+    _backdate_goals(user)
     return made
+
+
+def _backdate_goals(user: User) -> None:
+    """Goals the seed makes today read as made when their period began and finished on their last
+    entry, so the progress pages count each in the week it belongs to, not all in this one."""
+    where = zone(user.timezone)
+    last_entry = dict(db.session.execute(
+        sa.select(GoalProgress.goal_id, sa.func.max(GoalProgress.progress_date)).join(Goal)
+        .where(Goal.user_id == user.id).group_by(GoalProgress.goal_id)).all())
+    for goal in db.session.scalars(sa.select(Goal).where(Goal.user_id == user.id)):
+        if goal.start_date is not None:
+            goal.created_at = datetime.combine(goal.start_date, clock_time(8), tzinfo=where)
+        if goal.completed_at is not None and goal.id in last_entry:
+            goal.completed_at = datetime.combine(last_entry[goal.id], clock_time(20), tzinfo=where)
+    db.session.commit()

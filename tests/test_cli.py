@@ -28,7 +28,7 @@ from manifest.models import (
     WorkoutExercise,
     WorkoutSet,
 )
-from manifest.timeutil import local_today
+from manifest.timeutil import local_today, zone
 
 
 def seed(app, *args: str):
@@ -494,3 +494,18 @@ def test_no_life_leaves_the_areas_empty(app):
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert not any(life_counts().values())
+
+
+def test_seeded_goals_are_finished_in_the_periods_they_belong_to(app):
+    assert seed(app, "--habits", "4", "--days", "60").exit_code == 0
+    with app.app_context():
+        user = demo_user()
+        today = local_today(user)
+        goals = db.session.scalars(sa.select(Goal).where(Goal.user_id == user.id)).all()
+        finished = [g for g in goals if g.completed_at is not None]
+        assert finished
+        for goal in finished:
+            day = goal.completed_at.astimezone(zone(user.timezone)).date()
+            assert goal.start_date <= day <= min(goal.end_date, today), goal.title
+        # Only this month's goals can have been finished this month.
+        assert all(g.start_date >= today.replace(day=1) for g in finished if g.completed_at.date() >= today.replace(day=1))
