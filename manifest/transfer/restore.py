@@ -117,7 +117,13 @@ class Restorer:
     def _begin(self) -> None:
         """Open the transaction with a write: PostgreSQL then holds the user's row, so two imports
         of one user run one after the other, and SQLite's driver opens a real transaction (savepoints
-        opened before one would each commit on their own)."""
+        opened before one would each commit on their own).
+
+        The dry run takes no such lock on PostgreSQL: it writes nothing that stays, and holding the
+        user's row for all of it would stop the user signing in (last_login_at) and saving settings
+        until it ends. SQLite takes one writer at a time anyway."""
+        if self.dry_run and db.session.get_bind().dialect.name != "sqlite":
+            return
         users = User.__table__
         db.session.execute(sa.update(users).where(users.c.id == self.user.id).values(updated_at=users.c.updated_at))
 
