@@ -43,6 +43,9 @@ MAX_LISTED_PROBLEMS = 200
 # all of its rows (the periods the import touches are removed, and the next visit of a progress
 # page, or `flask snapshots backfill`, computes every missing one).
 DERIVED = frozenset({"progress_snapshots"})
+# Notifications whose delivery is over; an imported one still waiting (pending, sending) is not sent
+# again from this account: it comes in as skipped ("not sent").
+HANDLED_NOTIFICATIONS = ("sent", "failed", "skipped")
 
 
 class Cancelled(Exception):
@@ -259,6 +262,10 @@ class Restorer:
             return None
         if area.name == "journal":
             values["slug"] = self._free_slug(values.get("slug") or "entry")
+        if area.name == "notifications" and values.get("status") not in HANDLED_NOTIFICATIONS:
+            # Its delivery belonged to the account it was exported from: here it is history only.
+            # Left pending, the finder of stalled deliveries would email (and push) it again.
+            values["status"] = "skipped"
         for column in ("usage_count",) if area.name == "tags" else ():
             values[column] = 0
         return values
