@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -27,6 +28,8 @@ OPEN = ("uploaded", "ready", "queued", "running")
 CANCELLABLE = OPEN
 # A job not heard from for this long was left by a stopped worker and is taken up again.
 STALLED_AFTER = timedelta(minutes=10)
+# A dry run shows it is alive by touching its job's updated_at this often (at most).
+HEARTBEAT_SECONDS = 30
 # Uploads nobody confirmed are removed after this long.
 UNCONFIRMED_FOR = timedelta(days=1)
 MAX_FILES_PER_UPLOAD = 5
@@ -160,15 +163,48 @@ def _load(job_id: uuid.UUID) -> tuple[DataImport, User]:
     return job, db.session.get(User, job.user_id)
 
 
+def _claim_preview(job_id: uuid.UUID) -> bool:
+    """Take the dry run of an upload, so a second worker given the same job (the periodic tidy-up
+    enqueues uploads still waiting) leaves it alone. An upload is free while no preview has touched
+    it since it was stored (updated_at = created_at), or when the one that did has not been heard
+    from for STALLED_AFTER (its worker stopped). The claim sets updated_at, and the dry run keeps
+    it fresh."""
+    now = datetime.now(UTC)
+    claimed = db.session.execute(
+        sa.update(DataImport).where(
+            DataImport.id == job_id, DataImport.status == "uploaded",
+            sa.or_(DataImport.updated_at == DataImport.created_at, DataImport.updated_at < now - STALLED_AFTER))
+        .values(updated_at=now).execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
+class _Heartbeat:
+    """The dry run's progress callback: the job's updated_at touched every HEARTBEAT_SECONDS, on a
+    connection of its own (the dry run's transaction stays open until its rollback)."""
+
+    def __init__(self, job_id: uuid.UUID):
+        self.reporter = Reporter(DataImport.__table__, job_id, inside_transaction=True)
+        self._last = time.monotonic()
+
+    def __call__(self, done: int) -> None:
+        now = time.monotonic()
+        if self.reporter.enabled and now - self._last >= HEARTBEAT_SECONDS:
+            self._last = now
+            self.reporter.set()
+
+
 def preview(job_id: uuid.UUID) -> None:
-    """The dry run: everything the import would do, then rolled back. Idempotent."""
+    """The dry run: everything the import would do, then rolled back. Idempotent: a job is claimed
+    before any work, and a second call while a dry run is alive returns at once."""
     job = db.session.get(DataImport, job_id)
-    if job is None or job.status != "uploaded":
+    if job is None or job.status != "uploaded" or not _claim_preview(job_id):
         return
     job, user = _load(job_id)
     try:
         with _files(job) as files, readers.read(files, limits(), units(user)) as bundle:
-            outcome = restore.restore(user, bundle, dry_run=True)
+            outcome = restore.restore(user, bundle, dry_run=True, progress=_Heartbeat(job_id))
     except Unreadable as error:
         db.session.rollback()
         _set(job_id, ("uploaded",), status="refused", error=str(error)[:500])
@@ -244,9 +280,13 @@ def stalled(now: datetime | None = None) -> tuple[list[uuid.UUID], list[uuid.UUI
         .values(status="queued", updated_at=sa.func.now())
     )
     old = now - timedelta(minutes=1)
+    # An upload waits for its dry run: one never begun (its task was lost), or one whose worker
+    # stopped (not heard from for STALLED_AFTER). One still alive is left to finish.
+    waiting_upload = sa.and_(DataImport.status == "uploaded", DataImport.updated_at < old, sa.or_(
+        DataImport.updated_at == DataImport.created_at, DataImport.updated_at < now - STALLED_AFTER))
     waiting = db.session.execute(
-        sa.select(DataImport.id, DataImport.status)
-        .where(DataImport.status.in_(("uploaded", "queued")), DataImport.updated_at < old)
+        sa.select(DataImport.id, DataImport.status).where(sa.or_(
+            waiting_upload, sa.and_(DataImport.status == "queued", DataImport.updated_at < old)))
     ).all()
     db.session.commit()
     return [i for i, s in waiting if s == "uploaded"], [i for i, s in waiting if s == "queued"]

@@ -43,6 +43,9 @@ MAX_LISTED_PROBLEMS = 200
 # all of its rows (the periods the import touches are removed, and the next visit of a progress
 # page, or `flask snapshots backfill`, computes every missing one).
 DERIVED = frozenset({"progress_snapshots"})
+# Notifications whose delivery is over; an imported one still waiting (pending, sending) is not sent
+# again from this account: it comes in as skipped ("not sent").
+HANDLED_NOTIFICATIONS = ("sent", "failed", "skipped")
 
 
 class Cancelled(Exception):
@@ -117,7 +120,13 @@ class Restorer:
     def _begin(self) -> None:
         """Open the transaction with a write: PostgreSQL then holds the user's row, so two imports
         of one user run one after the other, and SQLite's driver opens a real transaction (savepoints
-        opened before one would each commit on their own)."""
+        opened before one would each commit on their own).
+
+        The dry run takes no such lock on PostgreSQL: it writes nothing that stays, and holding the
+        user's row for all of it would stop the user signing in (last_login_at) and saving settings
+        until it ends. SQLite takes one writer at a time anyway."""
+        if self.dry_run and db.session.get_bind().dialect.name != "sqlite":
+            return
         users = User.__table__
         db.session.execute(sa.update(users).where(users.c.id == self.user.id).values(updated_at=users.c.updated_at))
 
@@ -253,6 +262,10 @@ class Restorer:
             return None
         if area.name == "journal":
             values["slug"] = self._free_slug(values.get("slug") or "entry")
+        if area.name == "notifications" and values.get("status") not in HANDLED_NOTIFICATIONS:
+            # Its delivery belonged to the account it was exported from: here it is history only.
+            # Left pending, the finder of stalled deliveries would email (and push) it again.
+            values["status"] = "skipped"
         for column in ("usage_count",) if area.name == "tags" else ():
             values[column] = 0
         return values

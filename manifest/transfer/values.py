@@ -37,16 +37,36 @@ def to_json(value):
     raise TypeError(f"cannot export a {type(value).__name__}")
 
 
+# A spreadsheet reads a cell that begins with one of these as a formula (or, for tab and carriage
+# return, as one after it trims them). Text that does is written with a leading single quote, as
+# OWASP advises for CSV injection: spreadsheets show the text as it is and run nothing.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_text(text: str) -> str:
+    """Text for a spreadsheet cell: quoted when a spreadsheet would take it for a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def unguard_text(text: str) -> str:
+    """guard_text undone, for a reader of our own spreadsheets."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def to_csv(value) -> str:
+    """A value as a CSV cell. Only text can be quoted by guard_text: numbers (-2.5 too), dates,
+    times, ids and true/false are written as they are."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return guard_text(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
         # Plain notation with a dot, never 1E+2, and no trailing zeros beyond the value's own.
         return format(value.normalize(), "f")
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return guard_text(", ".join(str(v) for v in value))
     if isinstance(value, dict):
         return json.dumps(value, sort_keys=True)
     encoded = to_json(value)

@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from manifest.transfer.archive import SafeArchive, decode
 from manifest.transfer.bundle import Bundle, Unreadable, stable_id
 from manifest.transfer.readers.csvfile import csv_errors
+from manifest.transfer.values import unguard_text
 
 # Loop's palette, by the index its database stores.
 PALETTE = (
@@ -225,7 +226,8 @@ def _grid_cells(reader) -> dict[str, list[tuple[date, str, int]]]:
     header = next(reader, [])
     if not header or header[0].strip() != "Date":
         raise Unreadable(f"{GRID_FILE} should start with a Date column.")
-    names = [h.strip() for h in header[1:]]
+    # Our own habit check-ins spreadsheet has this shape: a name it quoted for spreadsheets is read as it was.
+    names = [unguard_text(h.strip()) for h in header[1:]]
     cells: dict[str, list] = {n: [] for n in names if n}
     for line, row in enumerate(reader, start=2):
         if not row or not row[0].strip():
