@@ -137,6 +137,17 @@ def test_pick_a_suggestion_and_the_fields_are_filled_scaled_to_the_portion(app, 
         assert (added.food_name, added.portion_size, added.calories) == ("Granola", "50 g", Decimal(175))
 
 
+def answer_arrives_for(page, typed: str) -> None:
+    """The suggestions for ``typed`` arrive while the focus stays where it is (as an answer to
+    earlier typing would): the field's text changes without moving the keyboard."""
+    with page.expect_response(lambda r: "/suggest" in r.url and f"food_name={typed}" in r.url):
+        page.evaluate("""(typed) => {
+            const input = document.getElementById("add-breakfast-food_name");
+            input.value = typed;
+            input.dispatchEvent(new Event("input", {bubbles: true}));
+        }""", typed)
+
+
 def test_a_late_answer_keeps_the_keyboard_on_its_suggestion(app, signed_in, user, today):
     """Typing ahead of the server: the answer for earlier keys arrives after the arrow key moved into
     the list. The new list keeps the focus on the same suggestion, so Enter still picks it."""
@@ -152,21 +163,11 @@ def test_a_late_answer_keeps_the_keyboard_on_its_suggestion(app, signed_in, user
     food.press("ArrowDown")  # the most recent first
     expect(granola).to_be_focused()
     # The answer for later typing lands while the keyboard is in the list.
-    with page.expect_response(lambda r: "/suggest" in r.url and "food_name=gran" in r.url):
-        page.evaluate("""() => {
-            const input = document.getElementById("add-breakfast-food_name");
-            input.value = "gran";
-            input.dispatchEvent(new Event("input", {bubbles: true}));
-        }""")
+    answer_arrives_for(page, "gran")
     expect(breakfast.get_by_role("button", name="Grapes")).to_have_count(0)
     expect(granola).to_be_focused()
     # A list with nothing left to pick hands the keyboard back to the input.
-    with page.expect_response(lambda r: "/suggest" in r.url and "food_name=zz" in r.url):
-        page.evaluate("""() => {
-            const input = document.getElementById("add-breakfast-food_name");
-            input.value = "zz";
-            input.dispatchEvent(new Event("input", {bubbles: true}));
-        }""")
+    answer_arrives_for(page, "zz")
     expect(granola).to_have_count(0)
     expect(food).to_be_focused()
 
