@@ -58,37 +58,54 @@
   });
 
   // A stepper's tap states the number the user sees it make, counted from the field, not from the
-  // page as the server last drew it. A tap while the row is still saving waits for the row's answer
-  // (which redraws the row, dropping requests its old form had queued) and is then sent as typed:
-  // taps faster than the answers each count, and the last one wins.
-  var waitingRows = {};
+  // page as the server last drew it, and is sent as that number. While a row is saving, taps wait
+  // for the row's answer: the answer redraws the row, and htmx drops requests queued by the form it
+  // replaced. Taps faster than the answers each count, and the last one wins.
+  var savingRows = {};  // row id -> {since, waiting}
+  var SAVE_WAIT_MS = 10000;  // an answer that never redraws the row does not block it for good
+
+  function saving(row) {
+    var state = savingRows[row.id];
+    return state && Date.now() - state.since < SAVE_WAIT_MS ? state : null;
+  }
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".stepper button[data-step]");
     var field = button && button.parentElement.querySelector("input[name=value]");
-    if (!field) return;
+    var row = button && button.closest("li[id]");
+    if (!field || !row) return;
     var shown = field.value.trim() === "" ? 0 : Number(field.value.replace(",", "."));
     if (!isFinite(shown) || shown < 0) return;  // the server answers what is wrong with the text
-    var wanted = Math.max(0, Math.round((shown + Number(button.getAttribute("data-step"))) * 100) / 100);
-    button.value = field.value = String(wanted);
-    var row = button.closest("li[id]");
-    if (row && button.form.classList.contains("htmx-request")) {
-      event.preventDefault();
-      waitingRows[row.id] = String(wanted);
+    event.preventDefault();
+    field.value = String(Math.max(0, Math.round((shown + Number(button.getAttribute("data-step"))) * 100) / 100));
+    var state = saving(row);
+    if (state) {
+      state.waiting = field.value;
+    } else {
+      savingRows[row.id] = { since: Date.now() };
+      field.form.requestSubmit();  // the field's number, as if typed
     }
   }, true);
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    // A typed number saving counts too; the check-in's answer always redraws its row.
+    var form = event.detail.elt;
+    var row = form.matches && form.matches("form.checkin") && form.closest("li[id]");
+    if (row && row.querySelector(".stepper") && !saving(row)) savingRows[row.id] = { since: Date.now() };
+  });
   document.addEventListener("htmx:afterSettle", function (event) {
     var row = event.detail.elt;
-    var wanted = row && row.id && waitingRows[row.id];
-    if (wanted === undefined) return;
-    delete waitingRows[row.id];
+    var state = row && row.id && savingRows[row.id];
+    if (!state) return;
+    delete savingRows[row.id];
     var field = row.querySelector(".stepper input[name=value]");
-    if (!field || !row.isConnected) return;
-    field.value = wanted;
+    if (state.waiting === undefined || !field || field.disabled) return;
+    field.value = state.waiting;
+    savingRows[row.id] = { since: Date.now() };
     field.form.requestSubmit();
   });
-  document.addEventListener("htmx:afterRequest", function (event) {
+  document.addEventListener("htmx:responseError", function (event) {
     var row = event.detail.elt.closest && event.detail.elt.closest("li[id]");
-    if (row && !event.detail.successful) delete waitingRows[row.id];
+    if (row) delete savingRows[row.id];
   });
 
   // A request that never reached the server (offline, server gone) saved nothing. Controls that
@@ -103,7 +120,7 @@
       });
       form.querySelectorAll(".stepper input").forEach(function (field) { field.value = field.defaultValue; });
       var row = form.closest("li[id]");
-      if (row) delete waitingRows[row.id];
+      if (row) delete savingRows[row.id];
     }
     var flashes = document.getElementById("flashes");
     if (!flashes) return;
