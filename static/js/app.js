@@ -29,6 +29,19 @@
     });
   }
 
+  // A message in the page's flash area, as the server's flashes show: the one place scripts write
+  // there (pwa.js uses it too).
+  function flash(message, kind) {
+    var flashes = document.getElementById("flashes");
+    if (!flashes || !message) return;
+    var line = document.createElement("p");
+    line.className = "flash flash-" + kind;
+    line.setAttribute("role", kind === "error" ? "alert" : "status");
+    line.textContent = message;
+    flashes.replaceChildren(line);
+  }
+  window.manifestFlash = flash;
+
   // Suggestions as you type (foods, tags): arrow keys move between the input and the suggested
   // buttons, Escape goes back to typing. The list is the element the input's aria-controls names.
   function suggestionButtons(list) {
@@ -122,13 +135,7 @@
       var row = form.closest("li[id]");
       if (row) delete savingRows[row.id];
     }
-    var flashes = document.getElementById("flashes");
-    if (!flashes) return;
-    var line = document.createElement("p");
-    line.className = "flash flash-error";
-    line.setAttribute("role", "alert");
-    line.textContent = "Not saved: the server could not be reached. Check your connection and try again.";
-    flashes.replaceChildren(line);
+    flash("Not saved: the server could not be reached. Check your connection and try again.", "error");
   });
 
   // An answer for earlier typing can arrive after the arrow key moved into the list. The new list

@@ -127,13 +127,7 @@
   // --- a notification's button was used ----------------------------------------------------------
 
   function say(message) {
-    var flashes = document.getElementById("flashes");
-    if (!flashes || !message) return;
-    var line = document.createElement("p");
-    line.className = "flash flash-success";
-    line.setAttribute("role", "status");
-    line.textContent = message;
-    flashes.replaceChildren(line);
+    if (window.manifestFlash) window.manifestFlash(message, "success");  // static/js/app.js
   }
 
   navigator.serviceWorker.addEventListener("message", function (event) {
